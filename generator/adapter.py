@@ -1,0 +1,107 @@
+"""The thin MkDocs adapter: the only module that knows MkDocs exists.
+
+Like mkdocs-gen-files, it hands MkDocs pages that a plain module made: at `on_config` it reads
+and checks all content (stopping the build with located errors if anything is wrong) and sets
+the site-wide settings and navigation from it; at `on_files` it adds the generated Markdown as
+`File.generated` pages, so nothing generated is ever written into the source tree.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
+
+from generator.content import read_library
+from generator.errors import ContentError, github_annotations
+from generator.render import Page, render_pages
+
+log = logging.getLogger("mkdocs.plugins.patient_site")
+
+STATIC_PAGES = (("About this site", "about.md"), ("Privacy", "privacy.md"),
+                ("Accessibility", "accessibility.md"))
+
+
+class PatientSiteConfig(Config):
+    content_dir = config_options.Type(str, default="content")
+
+
+class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
+    """Adds the generated topic, self-check, home and A-Z pages to an MkDocs build."""
+
+    def __init__(self) -> None:
+        self.pages: list[Page] = []
+
+    @event_priority(100)  # before the search plugin reads the language
+    def on_config(self, config):
+        root = Path(config.config_file_path).parent
+        try:
+            library = read_library(root / self.config.content_dir, root)
+        except ContentError as error:
+            annotations = github_annotations(error.problems)
+            if annotations:
+                print(annotations, file=sys.stderr)
+            raise PluginError(f"the content has problems:\n{error}") from None
+        for warning in library.warnings:
+            log.warning(str(warning))
+        self.pages = render_pages(library)
+        site = library.site
+        config.site_name = site.site_name
+        config.site_description = site.description
+        config.theme["language"] = site.language
+        config.extra["emergency"] = site.emergency
+        config.extra["publisher"] = site.publisher
+        config.nav = _navigation(self.pages)
+        return config
+
+    def on_files(self, files, *, config):
+        for page in self.pages:
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(
+                    f"{config.docs_dir}/{page.path} would replace a generated page: "
+                    "rename or remove the hand-written file")
+            files.append(File.generated(config, page.path, content=page.markdown))
+        return files
+
+
+def _navigation(pages: list[Page]) -> list:
+    """Home, each topic with its self-checks, the A-Z, then the hand-written pages."""
+    nav: list = [{"Home": "index.md"}]
+    topics = [page for page in pages if page.path.startswith("topics/")]
+    groups: dict[str, list] = {}
+    for page in topics:
+        topic_dir = page.path.split("/")[1]
+        groups.setdefault(topic_dir, []).append(page)
+    for group in groups.values():
+        article, *checks = group
+        nav.append({article.title: [{"Guide": article.path},
+                                    *({check.title: check.path} for check in checks)]})
+    nav.append({"A to Z": "a-z.md"})
+    nav.extend({title: path} for title, path in STATIC_PAGES)
+    return nav
+
+
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> None:
+    """Build with MkDocs into `site_dir` (the CLI decides where that is and swaps it in)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def serve_site(config_file: Path, *, dev_addr: str | None = None) -> None:
+    """MkDocs' live-reloading server; `watch: [content]` in mkdocs.yml rebuilds on YAML saves."""
+    from mkdocs.commands.serve import serve
+
+    serve(str(config_file), dev_addr=dev_addr)

@@ -1,0 +1,100 @@
+"""Read every content file, check all of it, and hand back one trusted Library.
+
+Like Pelican, we read everything before writing anything: each file is loaded, typed and its
+self-checks proven, every problem in every file is collected, and only a library with no
+errors comes out. Paths in messages are relative to the project, so they are clickable in an
+editor and in CI logs on any machine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from generator.errors import ContentError, Problem
+from generator.load import LoadFailed, load_file
+from generator.model import Site, Topic, parse
+from generator.rules import RuleSet, check_topic
+
+SITE_FILE = "site.yaml"
+TOPICS_DIR = "topics"
+
+
+@dataclasses.dataclass(frozen=True)
+class Library:
+    """The whole checked content: site settings, topics in title order, their rule sets."""
+
+    site: Site
+    topics: tuple[Topic, ...]
+    rule_sets: dict[str, dict[str, RuleSet]]
+    warnings: tuple[Problem, ...] = ()
+
+
+def read_library(content_dir: Path, root: Path | None = None) -> Library:
+    """Load and check all content under `content_dir`; raise ContentError listing every problem."""
+    content_dir = Path(content_dir)
+    root = Path(root) if root else content_dir.parent
+    problems: list[Problem] = []
+
+    def display(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read(path: Path, cls):
+        try:
+            document = load_file(path, display(path))
+        except LoadFailed as failed:
+            problems.extend(failed.problems)
+            return None, None
+        obj, found = parse(document, cls)
+        problems.extend(found)
+        return document, obj
+
+    site_path = content_dir / SITE_FILE
+    site = None
+    if site_path.is_file():
+        _, site = read(site_path, Site)
+    else:
+        problems.append(Problem(display(site_path), 1, 1, "the site settings file is missing",
+                                "create it with site_name, description, language, emergency "
+                                "and publisher", "missing-file"))
+    topics: list[Topic] = []
+    rule_sets: dict[str, dict[str, RuleSet]] = {}
+    first_file: dict[str, str] = {}
+    topic_files = sorted((content_dir / TOPICS_DIR).glob("*.y*ml"))
+    if not topic_files:
+        problems.append(Problem(display(content_dir / TOPICS_DIR), 1, 1, "there are no topics",
+                                "add a topic file such as topics/low-back-pain.yaml",
+                                "no-topics"))
+    for path in topic_files:
+        document, topic = read(path, Topic)
+        if topic is None:
+            continue
+        if topic.id in first_file:
+            problems.append(document.problem(
+                ("id",), f"the topic id '{topic.id}' is already used by {first_file[topic.id]}",
+                "give each topic its own id", "duplicate-id"))
+            continue
+        first_file[topic.id] = document.file
+        if path.stem != topic.id:
+            problems.append(document.problem(
+                ("id",), f"the topic id '{topic.id}' does not match the file name '{path.name}'",
+                f"rename the file to {topic.id}.yaml, or change the id", "id-not-file-name"))
+        checked, found = check_topic(document, topic)
+        problems.extend(found)
+        topics.append(topic)
+        rule_sets[topic.id] = checked
+    check_ids: dict[str, str] = {}
+    for topic in topics:
+        for check in topic.self_checks:
+            if check.id in check_ids or check.id in first_file:
+                problems.append(Problem(first_file[topic.id], 1, 1,
+                                        f"the self-check id '{check.id}' is used twice in the site",
+                                        "give each self-check its own id", "duplicate-id"))
+            check_ids[check.id] = topic.id
+    if any(problem.severity == "error" for problem in problems) or site is None:
+        raise ContentError(problems)
+    return Library(site, tuple(sorted(topics, key=lambda t: t.title.casefold())), rule_sets,
+                   tuple(problems))

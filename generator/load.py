@@ -1,0 +1,227 @@
+"""Strict YAML loading that keeps the line and column of everything an editor wrote.
+
+PyYAML's `safe_load` silently keeps the last of two duplicate keys, turns `no` into False and
+`1.10` into 1.1, and follows anchors and aliases. We read the parser's event stream ourselves
+instead: every scalar stays the exact text the editor wrote, and every node keeps its position,
+so later stages can point at the line to fix. Anything YAML can do that a content file has no
+use for (anchors, aliases, tags, several documents) is rejected with a located problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import yaml
+
+from generator.errors import Problem
+
+try:  # libyaml's C parser is much faster and keeps the same marks.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 24
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclasses.dataclass
+class Document:
+    """One content file: plain data (dicts, lists, text, None) and where each part was written.
+
+    `positions[path]` is the 1-based (line, column) of the value at that path;
+    `key_positions[path]` is where the key that leads to it was written.
+    """
+
+    file: str
+    data: object
+    positions: dict[Path_, tuple[int, int]]
+    key_positions: dict[Path_, tuple[int, int]]
+
+    def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The closest known position for `path`, walking up to its parents if needed."""
+        table = self.key_positions if key else self.positions
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def problem(self, path: Path_, message: str, hint: str, code: str, *, key: bool = False,
+                severity: str = "error") -> Problem:
+        line, column = self.where(path, key=key)
+        return Problem(self.file, line, column, message, hint, code, severity)
+
+
+class LoadFailed(Exception):
+    """The file could not be read as content at all; `problems` says why and where."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+def load_file(path: Path, display: str) -> Document:
+    """Read one YAML content file into a positioned Document, or raise LoadFailed."""
+    raw = path.read_bytes()
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, display: str) -> Document:
+    """Parse bytes that claim to be a UTF-8 YAML content file named `display`."""
+
+    def fail(line: int, column: int, message: str, hint: str, code: str) -> LoadFailed:
+        return LoadFailed([Problem(display, line, column, message, hint, code)])
+
+    if len(raw) > MAX_BYTES:
+        raise fail(1, 1, f"this file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}",
+                   "split the topic into smaller topics", "file-too-large")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail(1, 1, "this file is saved as UTF-16", "save it as UTF-8", "not-utf8")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise fail(line, column, f"this file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+                   "save the file as UTF-8", "not-utf8") from None
+    if not text.strip():
+        raise fail(1, 1, "this file is empty", "add the topic's fields, or delete the file",
+                   "empty-file")
+    return _Builder(display).build(text)
+
+
+class _Builder:
+    """Turns the parser's events into plain data plus positions, checking as it goes."""
+
+    def __init__(self, display: str):
+        self.display = display
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.key_positions: dict[Path_, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+
+    def problem(self, mark, message: str, hint: str, code: str) -> None:
+        self.problems.append(
+            Problem(self.display, mark.line + 1, mark.column + 1, message, hint, code)
+        )
+
+    def build(self, text: str) -> Document:
+        try:
+            events = list(yaml.parse(text, Loader=_Loader))
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            problem = (error.problem or error.context or "this is not valid YAML").rstrip(".")
+            raise LoadFailed([Problem(
+                self.display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                f"this is not valid YAML: {problem}",
+                "check the indentation, colons and quotes on this line and the one before",
+                "yaml-syntax",
+            )]) from None
+        except yaml.YAMLError as error:
+            raise LoadFailed([Problem(
+                self.display, 1, 1, f"this is not valid YAML: {error}",
+                "save the file as plain UTF-8 text", "yaml-syntax",
+            )]) from None
+        documents = [event for event in events if isinstance(event, yaml.DocumentStartEvent)]
+        if len(documents) > 1:
+            self.problem(documents[1].start_mark, "this file holds more than one YAML document",
+                         "keep one topic per file and remove the '---' line", "several-documents")
+            raise LoadFailed(self.problems)
+        data = self._walk(events)
+        if self.problems:
+            raise LoadFailed(self.problems)
+        return Document(self.display, data, self.positions, self.key_positions)
+
+    def _walk(self, events: list) -> object:
+        """Build the tree with an explicit stack, so deep nesting cannot overflow Python's."""
+        root: list[object] = []
+        # Each frame: (container, path, pending key or None, keys seen {key: mark})
+        stack: list[list] = [[root, (), None, None]]
+        for event in events:
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent,
+                                  yaml.DocumentStartEvent, yaml.DocumentEndEvent)):
+                continue
+            frame = stack[-1]
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                self.problem(event.start_mark, f"'*{event.anchor}' repeats another part of the file",
+                             "write the text out in full here", "anchor")
+                value: object = None
+            elif event.anchor is not None:
+                self.problem(event.start_mark, f"'&{event.anchor}' marks text to repeat elsewhere",
+                             "remove the '&' mark and write repeated text out in full", "anchor")
+            if getattr(event, "tag", None) is not None:
+                self.problem(event.start_mark, f"the tag '{event.tag}' is not allowed",
+                             "remove the tag; write plain text", "tag")
+            container, path, pending, seen = frame
+            is_key = isinstance(container, dict) and pending is None
+            if is_key:
+                if not isinstance(event, yaml.ScalarEvent):
+                    self.problem(event.start_mark, "a field name must be plain text",
+                                 "write the field name as one word followed by a colon",
+                                 "yaml-syntax")
+                    key = f"<invalid key at line {event.start_mark.line + 1}>"
+                    if not isinstance(event, yaml.AliasEvent):
+                        stack.append([{} if isinstance(event, yaml.MappingStartEvent) else [],
+                                      path + (key,), None, {}])
+                        if len(stack) > MAX_DEPTH:
+                            raise self._too_deep(event)
+                    frame[2] = key
+                    continue
+                key = event.value
+                if key == "<<":
+                    self.problem(event.start_mark, "'<<' merges in another part of the file",
+                                 "write the fields out in full here", "anchor")
+                if key in seen:
+                    first = seen[key]
+                    self.problem(
+                        event.start_mark,
+                        f"the field '{key}' is written twice (first on line {first.line + 1})",
+                        "keep one of them and delete the other", "duplicate-key",
+                    )
+                else:
+                    seen[key] = event.start_mark
+                frame[2] = key
+                self.key_positions[path + (key,)] = (event.start_mark.line + 1,
+                                                     event.start_mark.column + 1)
+                continue
+            if isinstance(container, dict):
+                child_path = path + (pending,)
+            elif isinstance(container, list) and path == () and container is root:
+                child_path = ()
+            else:
+                child_path = path + (len(container),)
+            self.positions[child_path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if isinstance(event, yaml.ScalarEvent):
+                value = event.value
+                if event.style is None and event.value in _NULLS:
+                    value = None
+            elif isinstance(event, yaml.AliasEvent):
+                value = None
+            else:
+                value = {} if isinstance(event, yaml.MappingStartEvent) else []
+            if isinstance(container, dict):
+                if pending not in container:
+                    container[pending] = value
+                frame[2] = None
+            else:
+                container.append(value)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                stack.append([value, child_path, None, {}])
+                if len(stack) > MAX_DEPTH:
+                    raise self._too_deep(event)
+        return root[0] if root else None
+
+    def _too_deep(self, event) -> LoadFailed:
+        self.problem(event.start_mark, f"this is nested more than {MAX_DEPTH} levels deep",
+                     "check the indentation: content files are never this deep", "too-deep")
+        return LoadFailed(self.problems)

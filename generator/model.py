@@ -1,0 +1,353 @@
+"""The typed model of site settings and health topics, and its checks.
+
+The loader hands over plain text; this module decides what each field must be. Pydantic does
+the typing (and later gives editors a JSON Schema from the same classes); we translate its
+findings into located, plain-language problems. Checks that span fields, such as "every
+reference id a statement cites is listed", live here too, so a model that validates is one
+the rest of the pipeline can trust.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from generator.errors import Problem
+from generator.load import Document
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+Pmid = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}$")]
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>\"'`]*)?$",
+                                            max_length=500)]
+Level = Literal["urgent", "caution", "routine"]
+Section = Literal["warning_signs", "risks"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Statement(_Strict):
+    """A clinical sentence and the references it comes from."""
+
+    text: Text
+    references: list[Id] = Field(min_length=1)
+
+
+class Question(_Strict):
+    """A thing to look out for (a warning sign or a risk) and how the self-check asks about it."""
+
+    id: Id
+    text: Text
+    question: ShortText
+
+
+class WarningSigns(_Strict):
+    intro: Text
+    references: list[Id] = Field(min_length=1)
+    signs: list[Question] = Field(min_length=1)
+
+
+class Risks(_Strict):
+    intro: Text
+    references: list[Id] = Field(min_length=1)
+    items: list[Question] = Field(min_length=1)
+    advice: list[Statement] = []
+
+
+class ArticleSection(_Strict):
+    id: Id
+    heading: ShortText
+    points: list[Statement] = Field(min_length=1)
+
+
+class Outcome(_Strict):
+    """One possible result of a self-check; `when` is checked by the rules module."""
+
+    id: Id
+    level: Level
+    when: dict | str
+    heading: ShortText
+    advice: list[Statement] = Field(min_length=1)
+
+
+class SelfCheck(_Strict):
+    id: Id
+    title: ShortText
+    intro: Text
+    asks: Section
+    outcomes: list[Outcome] = Field(min_length=1)
+
+
+class Reference(_Strict):
+    id: Id
+    citation: Text
+    pmid: Pmid | None = None
+    url: HttpsUrl | None = None
+
+    @property
+    def link(self) -> str | None:
+        if self.url:
+            return self.url
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return None
+
+
+class Review(_Strict):
+    source_reviewed: IsoDate
+    last_checked: IsoDate
+    next_check_due: IsoDate
+
+
+class Topic(_Strict):
+    id: Id
+    title: ShortText
+    summary: Text
+    key_message: Statement
+    warning_signs: WarningSigns | None = None
+    sections: list[ArticleSection] = []
+    risks: Risks | None = None
+    self_checks: list[SelfCheck] = []
+    alternative_names: list[ShortText] = []
+    references: list[Reference] = Field(min_length=1)
+    review: Review
+
+    def questions(self, section: str) -> list[Question]:
+        """The items a self-check that `asks` this section puts to the reader, in order."""
+        if section == "warning_signs":
+            return list(self.warning_signs.signs) if self.warning_signs else []
+        return list(self.risks.items) if self.risks else []
+
+
+class Site(_Strict):
+    site_name: ShortText
+    description: Text
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
+    emergency: Text
+    publisher: ShortText
+
+
+_PLAIN_TYPES = {
+    "string_type": "text",
+    "list_type": "a list (lines starting with '- ')",
+    "dict_type": "a group of fields",
+    "model_type": "a group of fields",
+}
+
+
+def parse(document: Document, cls: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate one loaded file against `cls`; return the object or located problems."""
+    try:
+        obj = cls.model_validate(document.data)
+    except ValidationError as error:
+        return None, [_translate(document, cls, item) for item in error.errors()]
+    problems = _check_dates(document, obj) + (
+        _check_topic(document, obj) if isinstance(obj, Topic) else []
+    )
+    return (None if any(p.severity == "error" for p in problems) else obj), problems
+
+
+def _translate(document: Document, cls: type[BaseModel], item: dict) -> Problem:
+    """One pydantic finding in the words of an editor, at the line it is about."""
+    loc = tuple(item["loc"])
+    kind = item["type"]
+    # Pydantic names union branches in the path ("str", "dict[any,any]"); editors never see them.
+    loc = tuple(part for part in loc if not (isinstance(part, str) and (
+        "[" in part or part in {"str", "dict", "function-after"})))
+    field = _field_name(loc)
+    value = item.get("input")
+    if kind == "missing":
+        return document.problem(loc[:-1], f"the field '{loc[-1]}' is missing",
+                                f"add '{loc[-1]}:' here", "missing-field", key=True)
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(cls, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = (f"did you mean '{close[0]}'?" if close
+                else "remove it, or use one of: " + ", ".join(allowed))
+        return document.problem(loc, f"'{loc[-1]}' is not a field here", hint, "unknown-field",
+                                key=True)
+    if kind in _PLAIN_TYPES:
+        got = "nothing" if value is None else _describe(value)
+        return document.problem(loc, f"{field} must be {_PLAIN_TYPES[kind]}, not {got}",
+                                _shape_hint(kind), "wrong-type")
+    if kind == "literal_error":
+        allowed = item.get("ctx", {}).get("expected", "")
+        return document.problem(loc, f"{field} cannot be '{value}'",
+                                f"use one of: {allowed}", "not-allowed")
+    if kind == "string_pattern_mismatch":
+        return _pattern_problem(document, loc, field, value)
+    if kind == "string_too_short":
+        return document.problem(loc, f"{field} is empty", "write the text, or remove the field",
+                                "empty-value")
+    if kind in {"string_too_long", "too_long"}:
+        return document.problem(loc, f"{field} is too long",
+                                "shorten it: short text is easier to read", "too-long")
+    if kind == "too_short":
+        return document.problem(loc, f"{field} needs at least one entry",
+                                "add an entry, or remove the field", "empty-value")
+    return document.problem(loc, f"{field}: {item['msg']}", "check this value", "invalid-value")
+
+
+def _pattern_problem(document: Document, loc: tuple, field: str, value: object) -> Problem:
+    name = loc[-1] if loc else ""
+    if name in {"id"} or (len(loc) >= 2 and loc[-2] == "references"):
+        return document.problem(
+            loc, f"{field} '{value}' is not a valid id",
+            "use lower-case letters, digits and single hyphens, like 'low-back-pain'", "bad-id")
+    if name == "url":
+        return document.problem(loc, f"'{value}' is not a full https:// web address",
+                                "write the whole address, starting with https://", "bad-url")
+    if name == "pmid":
+        return document.problem(loc, f"'{value}' is not a PubMed id",
+                                "write only the digits of the PMID, in quotes", "bad-pmid")
+    if name == "language":
+        return document.problem(loc, f"'{value}' is not a language code",
+                                "use a code like 'en' or 'en-GB'", "bad-language")
+    return document.problem(loc, f"'{value}' is not a date written as year-month-day",
+                            "write it like \"2025-07-13\", in quotes", "bad-date")
+
+
+def _check_dates(document: Document, obj: BaseModel) -> list[Problem]:
+    """A date that matches the pattern can still not exist (2025-02-30)."""
+    review = getattr(obj, "review", None)
+    if review is None:
+        return []
+    problems = []
+    for name in Review.model_fields:
+        value = getattr(review, name)
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            problems.append(document.problem(
+                ("review", name), f"'{value}' is not a real date",
+                "check the month and day", "bad-date"))
+    return problems
+
+
+def _check_topic(document: Document, topic: Topic) -> list[Problem]:
+    """Ids are unique and every cited reference is listed (and every listed one cited)."""
+    problems: list[Problem] = []
+
+    def unique(items, path, what):
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            if item.id in seen:
+                first = document.where(path + (seen[item.id], "id"))[0]
+                problems.append(document.problem(
+                    path + (index, "id"), f"the {what} id '{item.id}' is used twice "
+                    f"(first on line {first})", "give each one its own id", "duplicate-id"))
+            else:
+                seen[item.id] = index
+
+    unique(topic.references, ("references",), "reference")
+    unique(topic.sections, ("sections",), "section")
+    unique(topic.self_checks, ("self_checks",), "self-check")
+    first_use: dict[str, tuple] = {}
+    for path, question in _question_paths(topic):
+        if question.id in first_use:
+            line = document.where(first_use[question.id])[0]
+            problems.append(document.problem(
+                path, f"the question id '{question.id}' is used twice (first on line {line})",
+                "give each warning sign and risk its own id", "duplicate-id"))
+        else:
+            first_use[question.id] = path
+    for index, check in enumerate(topic.self_checks):
+        unique(check.outcomes, ("self_checks", index, "outcomes"), "outcome")
+
+    listed = {reference.id for reference in topic.references}
+    cited: set[str] = set()
+    for path, ids in _citations(topic):
+        for position, ref in enumerate(ids):
+            cited.add(ref)
+            if ref not in listed:
+                close = difflib.get_close_matches(ref, sorted(listed), n=1)
+                hint = (f"did you mean '{close[0]}'?" if close
+                        else "add it under 'references', or cite one that is listed")
+                problems.append(document.problem(
+                    path + ("references", position),
+                    f"the reference '{ref}' is not in this topic's references", hint,
+                    "unknown-reference"))
+    for index, reference in enumerate(topic.references):
+        if reference.id not in cited:
+            problems.append(document.problem(
+                ("references", index, "id"), f"the reference '{reference.id}' is never cited",
+                "cite it from a statement, or remove it", "uncited-reference"))
+    return problems
+
+
+def _question_paths(topic: Topic):
+    for index, sign in enumerate(topic.questions("warning_signs")):
+        yield ("warning_signs", "signs", index, "id"), sign
+    for index, item in enumerate(topic.questions("risks")):
+        yield ("risks", "items", index, "id"), item
+
+
+def _citations(topic: Topic):
+    """Every (path, reference ids) pair in a topic, so no statement escapes the check."""
+    yield ("key_message",), topic.key_message.references
+    if topic.warning_signs:
+        yield ("warning_signs",), topic.warning_signs.references
+    for s, section in enumerate(topic.sections):
+        for p, point in enumerate(section.points):
+            yield ("sections", s, "points", p), point.references
+    if topic.risks:
+        yield ("risks",), topic.risks.references
+        for a, advice in enumerate(topic.risks.advice):
+            yield ("risks", "advice", a), advice.references
+    for c, check in enumerate(topic.self_checks):
+        for o, outcome in enumerate(check.outcomes):
+            for a, advice in enumerate(outcome.advice):
+                yield ("self_checks", c, "outcomes", o, "advice", a), advice.references
+
+
+def _allowed_fields(cls: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed at `loc`, for "did you mean" hints."""
+    current: object = cls
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) else None
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+    return sorted(current.model_fields) if isinstance(current, type) else []
+
+
+def _model_in(annotation) -> object:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_name(loc: tuple) -> str:
+    names = [str(part) for part in loc if isinstance(part, str)]
+    return f"'{names[-1]}'" if names else "this file"
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def _shape_hint(kind: str) -> str:
+    if kind == "string_type":
+        return "write the text on the same line after the colon, or under it after '>-'"
+    if kind == "list_type":
+        return "put each entry on its own line starting with '- '"
+    return "indent the fields that belong here under it"
