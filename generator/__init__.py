@@ -1,0 +1,1 @@
+"""Builds an accessible, private patient-education website from structured YAML topics."""

@@ -92,12 +92,25 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> Non
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    _show_mkdocs_messages()
     config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+
+
+def _show_mkdocs_messages() -> None:
+    """MkDocs reports broken links and plugin errors through logging; print them plainly."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(handler, "_patient_site", False) for handler in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler._patient_site = True
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def serve_site(config_file: Path, *, dev_addr: str | None = None) -> None:

@@ -203,7 +203,7 @@ class _Builder:
             self.positions[child_path] = (event.start_mark.line + 1, event.start_mark.column + 1)
             if isinstance(event, yaml.ScalarEvent):
                 value = event.value
-                if event.style is None and event.value in _NULLS:
+                if not event.style and event.value in _NULLS:
                     value = None
             elif isinstance(event, yaml.AliasEvent):
                 value = None

@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine (see README.md):
+#   make serve   set up, then preview the site at http://127.0.0.1:8000/health-guides/
+#   make test    set up, then run every test (builds the real site, drives it in Chromium)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build check test golden clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(BIN)/.installed
+
+serve: setup
+	$(BIN)/python -m generator serve
+
+build: setup
+	$(BIN)/python -m generator build
+
+check: setup
+	$(BIN)/python -m generator check
+
+test: setup
+	$(BIN)/python -m ruff check generator tests
+	$(BIN)/python -m pytest
+
+# The only way golden files change: rewrite them, then review `git diff tests/golden`.
+golden: setup
+	$(BIN)/python -m pytest tests/test_render.py --update-golden -q
+
+clean:
+	rm -rf site .pytest_cache .ruff_cache .hypothesis

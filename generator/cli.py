@@ -1,0 +1,114 @@
+"""The command line: `check` the content, `build` the site, or `serve` it with live reload.
+
+`build` never leaves a broken site behind: MkDocs writes into a fresh folder beside the
+target, and only a build that finished is swapped in (the old site is moved aside first and
+removed after). A failed or interrupted build leaves the last good site as it was.
+
+Exit codes: 0 success; 1 the content or the build has errors; 2 the command was misused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generator.content import read_library
+from generator.errors import ContentError, github_annotations, report
+
+ROOT = Path.cwd()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="patient-site", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate the content only (fast)")
+    check.add_argument("--content", default="content", help="content folder (default: content)")
+    build = commands.add_parser("build", help="check, then build the site into a folder")
+    build.add_argument("--config", default="mkdocs.yml", help="MkDocs config (default: mkdocs.yml)")
+    build.add_argument("--site-dir", default="site", help="where the site goes (default: site)")
+    serve = commands.add_parser("serve", help="preview the site; rebuilds when content changes")
+    serve.add_argument("--config", default="mkdocs.yml")
+    serve.add_argument("--dev-addr", default=None, help="address:port (default 127.0.0.1:8000)")
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return run_check(Path(args.content))
+    if args.command == "build":
+        return run_build(Path(args.config), Path(args.site_dir))
+    from generator.adapter import serve_site
+
+    serve_site(Path(args.config), dev_addr=args.dev_addr)
+    return 0
+
+
+def run_check(content_dir: Path, *, quiet: bool = False) -> int:
+    started = time.perf_counter()
+    try:
+        library = read_library(content_dir, ROOT)
+    except ContentError as error:
+        _print_problems(error.problems)
+        return 1
+    if library.warnings:
+        _print_problems(library.warnings)
+    if quiet:
+        return 0
+    elapsed = time.perf_counter() - started
+    checks = sum(len(topic.self_checks) for topic in library.topics)
+    print(f"content is valid: {len(library.topics)} topic(s), {checks} self-check(s), "
+          f"checked in {elapsed:.2f} s")
+    return 0
+
+
+def run_build(config_file: Path, site_dir: Path) -> int:
+    from mkdocs.exceptions import MkDocsException
+
+    from generator.adapter import build_site
+
+    started = time.perf_counter()
+    if run_check(Path("content"), quiet=True) != 0:
+        print(f"The site was not built. The last good site in {site_dir.name}/ was left as it "
+              "was.", file=sys.stderr)
+        return 1
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    try:
+        build_site(config_file, staging, strict=True)
+    except (MkDocsException, SystemExit) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"error: the site was not built: {error}", file=sys.stderr)
+        print(f"The last good site in {site_dir.name}/ was left as it was.", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, site_dir)
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    print(f"built {pages} HTML pages into {site_dir.name}/ in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def swap_in(staging: Path, site_dir: Path) -> None:
+    """Replace `site_dir` with `staging` so that a reader never sees a half-written site."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+        os.replace(site_dir, old)
+    os.replace(staging, site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _print_problems(problems) -> None:
+    print(report(problems), file=sys.stderr)
+    annotations = github_annotations(problems)
+    if annotations:
+        print(annotations)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Helpers for tests that make an editor's change to a copy of the real content."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from generator.content import read_library
+from generator.errors import ContentError
+
+ROOT = Path(__file__).resolve().parent.parent
+TOPIC = "content/topics/mri-and-low-back-pain.yaml"
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line number of the first line containing `needle`."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in the text")
+
+
+def problems_after(tmp_path: Path, old: str, new: str, count: int = 1) -> tuple[str, list[str]]:
+    """Replace `old` with `new` in a copy of the topic; return the new text and every message."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    path = tmp_path / TOPIC
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, f"{old!r} is not in the topic"
+    text = text.replace(old, new, count)
+    path.write_text(text, encoding="utf-8")
+    try:
+        read_library(tmp_path / "content", tmp_path)
+    except ContentError as error:
+        return text, [str(problem) for problem in error.problems]
+    return text, []

@@ -1,0 +1,77 @@
+"""The model types every field and checks ids and references, with located messages."""
+
+from generator.model import Topic
+from tests.editing import TOPIC, line_of, problems_after
+
+
+def test_the_real_topic_is_valid(library):
+    [topic] = library.topics
+    assert isinstance(topic, Topic)
+    assert len(topic.warning_signs.signs) == 10
+    assert len(topic.alternative_names) == 12
+    assert topic.review.source_reviewed == "2015-07-13"
+    assert [ref.id for ref in topic.references] == ["medlineplus-2015", "chou-2011", "maus-2014"]
+
+
+def test_unknown_field_suggests_the_right_name(tmp_path):
+    text, problems = problems_after(tmp_path, "\nsummary:", "\nsumary:")
+    line = line_of(text, "sumary:")
+    assert f"{TOPIC}:{line}:1: error: 'sumary' is not a field here — did you mean 'summary'? " \
+           "[unknown-field]" in problems
+
+
+def test_missing_field_points_at_the_group(tmp_path):
+    text, problems = problems_after(tmp_path, "      question: Do you have a fever?\n", "")
+    line = line_of(text, "- id: fever")
+    assert f"{TOPIC}:{line}:7: error: the field 'question' is missing — add 'question:' here " \
+           "[missing-field]" in problems
+
+
+def test_wrong_shape_list_instead_of_text(tmp_path):
+    text, problems = problems_after(tmp_path, "title: MRI and low back pain",
+                                    "title:\n  - MRI and low back pain")
+    assert any(p.startswith(f"{TOPIC}:5:3: error: 'title' must be text, not a list") and
+               p.endswith("[wrong-type]") for p in problems)
+
+
+def test_value_outside_the_allowed_set_lists_them(tmp_path):
+    text, problems = problems_after(tmp_path, "level: caution", "level: medium")
+    line = line_of(text, "level: medium")
+    assert f"{TOPIC}:{line}:16: error: 'level' cannot be 'medium' — use one of: 'urgent', " \
+           "'caution' or 'routine' [not-allowed]" in problems
+
+
+def test_an_unknown_reference_is_located_and_suggested(tmp_path):
+    text, problems = problems_after(tmp_path, "references: [medlineplus-2015, maus-2014]",
+                                    "references: [medlineplus-2015, maus-2041]")
+    line = line_of(text, "maus-2041")
+    assert any(p.startswith(f"{TOPIC}:{line}:") and "the reference 'maus-2041' is not in this "
+               "topic's references — did you mean 'maus-2014'? [unknown-reference]" in p
+               for p in problems)
+
+
+def test_a_statement_without_references_is_rejected(tmp_path):
+    _, problems = problems_after(tmp_path, "  references: [medlineplus-2015, chou-2011]\n\n"
+                                 "warning_signs:", "\nwarning_signs:")
+    assert any("the field 'references' is missing" in p for p in problems)
+
+
+def test_duplicate_question_ids(tmp_path):
+    text, problems = problems_after(tmp_path, "- id: had-cancer", "- id: fever")
+    line = [n for n, row in enumerate(text.splitlines(), 1) if row.strip() == "- id: fever"][1]
+    assert any(p.startswith(f"{TOPIC}:{line}:") and "the question id 'fever' is used twice" in p
+               and p.endswith("[duplicate-id]") for p in problems)
+
+
+def test_bad_id_and_bad_date(tmp_path):
+    _, problems = problems_after(tmp_path, 'source_reviewed: "2015-07-13"',
+                                 'source_reviewed: "7/13/2015"')
+    assert any("'7/13/2015' is not a date written as year-month-day" in p for p in problems)
+    _, problems = problems_after(tmp_path / "b", "- id: fever", "- id: Fever_1")
+    assert any("'id' 'Fever_1' is not a valid id" in p and "[bad-id]" in p for p in problems)
+
+
+def test_an_uncited_reference_is_an_error(tmp_path):
+    _, problems = problems_after(tmp_path, "references: [medlineplus-2015, maus-2014]",
+                                 "references: [medlineplus-2015]")
+    assert any("the reference 'maus-2014' is never cited" in p for p in problems)

@@ -1,0 +1,68 @@
+"""Rendered Markdown: golden files for every page, and editor text that stays inert."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.render import escape_text, json_block, letter_of, render_pages
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_pages_match_the_golden_files(library, request):
+    """Rendered pages change only through `make golden`, reviewed in the diff."""
+    pages = render_pages(library)
+    expected = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
+    if request.config.getoption("--update-golden"):
+        for stale in expected - {page.path for page in pages}:
+            (GOLDEN / stale).unlink()
+        for page in pages:
+            target = GOLDEN / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.markdown, encoding="utf-8")
+        return
+    assert {page.path for page in pages} == expected
+    for page in pages:
+        assert page.markdown == (GOLDEN / page.path).read_text(encoding="utf-8"), (
+            f"{page.path} differs from tests/golden/{page.path}; if the change is intended, "
+            "run `make golden` and review the diff")
+
+
+@pytest.mark.parametrize("payload", [
+    "<script>alert(1)</script>", "[click](javascript:alert(1))", "*bold* _it_ `code`",
+    "{: onclick=alert(1) }", "<img src=x onerror=alert(1)>", "\" onmouseover=\"x",
+    "# heading", "1. list", "{{ 7*7 }}", "&lt;b&gt;",
+])
+def test_escaped_text_has_no_markdown_or_html_syntax_left(payload):
+    escaped = str(escape_text(payload))
+    assert not re.search(r"[<>\"'`*_\[\]{}()#|]", escaped.replace("&#", "")), escaped
+    # Entities decode back to exactly the editor's text.
+    import html
+    assert html.unescape(escaped) == payload
+
+
+def test_json_block_cannot_close_its_script_and_round_trips():
+    value = {"text": "</script><script>alert(1)</script>\u2028&"}
+    block = str(json_block(value))
+    assert "</" not in block and "\u2028" not in block and "&" not in block
+    assert json.loads(block) == value
+
+
+def test_a_to_z_letters():
+    assert letter_of("slipped disk") == "S"
+    assert letter_of("Érosion") == "E"
+    assert letter_of("3D scan") == "#"
+
+
+def test_the_self_check_page_embeds_the_canonical_rules(library):
+    page = next(p for p in render_pages(library) if p.path.endswith("before-your-mri.md"))
+    raw = re.search(r'<script type="application/json" data-self-check-rules>(.*?)</script>',
+                    page.markdown).group(1)
+    rules = json.loads(raw)
+    [topic] = library.topics
+    assert [q["id"] for q in rules["questions"]] == [item.id for item in topic.risks.items]
+    assert [o["id"] for o in rules["outcomes"]] == [
+        o.id for o in topic.self_checks[1].outcomes]
+    assert rules["outcomes"][-1]["when"] == {"op": "always"}
