@@ -88,7 +88,8 @@ def run_build(config_file: Path, site_dir: Path) -> int:
         raise
     swap_in(staging, site_dir)
     pages = sum(1 for _ in site_dir.rglob("*.html"))
-    print(f"built {pages} HTML pages into {site_dir.name}/ in {time.perf_counter() - started:.2f} s")
+    elapsed = time.perf_counter() - started
+    print(f"built {pages} HTML pages into {site_dir.name}/ in {elapsed:.2f} s")
     return 0
 
 

@@ -153,7 +153,8 @@ class _Builder:
                 stack.pop()
                 continue
             if isinstance(event, yaml.AliasEvent):
-                self.problem(event.start_mark, f"'*{event.anchor}' repeats another part of the file",
+                self.problem(event.start_mark,
+                             f"'*{event.anchor}' repeats another part of the file",
                              "write the text out in full here", "anchor")
                 value: object = None
             elif event.anchor is not None:

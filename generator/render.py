@@ -154,7 +154,8 @@ def _question_texts(topic: Topic) -> dict[str, dict[str, str]]:
 def _a_to_z(library: Library) -> list[tuple[str, list[tuple[str, Topic]]]]:
     """Every topic title and alternative name, grouped by first letter, sorted."""
     names = sorted(
-        ((name, topic) for topic in library.topics for name in (topic.title, *topic.alternative_names)),
+        ((name, topic) for topic in library.topics
+         for name in (topic.title, *topic.alternative_names)),
         key=lambda pair: (pair[0].casefold(), pair[1].id),
     )
     letters: dict[str, list[tuple[str, Topic]]] = {}

@@ -234,8 +234,8 @@ def _prove(document: Document, path: tuple, check: SelfCheck, rule_set: RuleSet)
     ):
         if found:
             outcome_id, combination = found
-            example = ", ".join(f"{q}={ANSWERS[a]}" for q, a in
-                                zip(rule_set.questions, combination) if a != 1) or "all no"
+            pairs = zip(rule_set.questions, combination, strict=True)
+            example = ", ".join(f"{q}={ANSWERS[a]}" for q, a in pairs if a != 1) or "all no"
             problems.append(document.problem(
                 path + ("outcomes", index_of[outcome_id]),
                 message.format(outcome=outcome_id) + f", for example when {example}",
@@ -276,7 +276,8 @@ def _clause(condition: Condition, texts: Mapping[str, str]) -> str:
     if op == "always":
         return "always"
     if op == "is":
-        return f"you answer \u201c{_said(condition['answer'])}\u201d to \u201c{texts[condition['question']]}\u201d"
+        question = texts[condition["question"]]
+        return f"you answer \u201c{_said(condition['answer'])}\u201d to \u201c{question}\u201d"
     if op == "not":
         return "it is not true that " + _clause(condition["of"], texts)
     parts = condition["of"]

@@ -49,7 +49,7 @@ def test_every_combination_gets_exactly_one_outcome_and_all_are_reachable(librar
         rules = library.rule_sets[topic.id][check.id]
         seen = set()
         for combination in itertools.product(ANSWERS, repeat=len(rules.questions)):
-            answers = dict(zip(rules.questions, combination))
+            answers = dict(zip(rules.questions, combination, strict=True))
             matching = [o for o, condition in rules.outcomes if holds(condition, answers)]
             assert matching, answers  # the first of these is the one shown
             seen.add(rules.evaluate(answers))

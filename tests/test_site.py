@@ -1,0 +1,167 @@
+"""The real site, built strictly by MkDocs, says exactly what the content says."""
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+TOPIC = "topics/mri-and-low-back-pain"
+
+
+def texts(page_html: str, pattern: str) -> list[str]:
+    """The visible text of every element matched by `pattern` (a regex with one group)."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", m)).strip()
+            for m in re.findall(pattern, page_html, flags=re.S)]
+
+
+def rules_of(page_html: str) -> dict:
+    """The canonical rules JSON a built self-check page embeds."""
+    found = re.search(r"<script[^>]*data-self-check-rules[^>]*>(.*?)</script>", page_html, re.S)
+    return json.loads(found.group(1))
+
+
+def read(site, path):
+    return (site["dir"] / path).read_text(encoding="utf-8")
+
+
+def test_every_page_is_built(built_site):
+    pages = sorted(p.relative_to(built_site["dir"]).as_posix()
+                   for p in built_site["dir"].rglob("*.html"))
+    assert pages == sorted([
+        "404.html", "index.html", "a-z/index.html", "about/index.html", "privacy/index.html",
+        "accessibility/index.html", f"{TOPIC}/index.html",
+        f"{TOPIC}/do-i-need-an-mri-now/index.html", f"{TOPIC}/before-your-mri/index.html",
+    ])
+
+
+def test_article_lists_exactly_the_warning_signs_in_order(built_site, library):
+    [topic] = library.topics
+    article = read(built_site, f"{TOPIC}/index.html")
+    assert texts(article, r'<li id="sign-[^"]+">(.*?)</li>') == [
+        sign.text for sign in topic.warning_signs.signs]
+
+
+def test_self_check_lists_exactly_the_warning_signs_in_order(built_site, library):
+    [topic] = library.topics
+    page = read(built_site, f"{TOPIC}/do-i-need-an-mri-now/index.html")
+    questions = [sign.question for sign in topic.warning_signs.signs]
+    assert texts(page, r'<li id="question-[^"]+">(.*?)</li>') == questions
+    legends = texts(page, r'<legend class="question__legend">(.*?)</legend>')
+    assert legends == [f"{n}. {q}" for n, q in enumerate(questions, 1)]
+    rules = rules_of(page)
+    assert [q["text"] for q in rules["questions"]] == questions
+
+
+def test_outcome_text_on_article_and_self_check_comes_from_one_field(built_site, library):
+    [topic] = library.topics
+    check = topic.self_checks[0]
+    article = read(built_site, f"{TOPIC}/index.html")
+    page = read(built_site, f"{TOPIC}/do-i-need-an-mri-now/index.html")
+    rules = rules_of(page)
+    for outcome, embedded in zip(check.outcomes, rules["outcomes"], strict=True):
+        assert embedded["heading"] == outcome.heading
+        assert embedded["advice"] == [statement.text for statement in outcome.advice]
+        for statement in outcome.advice:
+            assert html.escape(statement.text, quote=False) in html.unescape(article) or \
+                statement.text in html.unescape(article)
+            assert statement.text in html.unescape(page)
+
+
+def test_key_message_comes_first(built_site, library):
+    article = html.unescape(read(built_site, f"{TOPIC}/index.html"))
+    [topic] = library.topics
+    body = article[article.index("<h1"):]
+    assert body.index(topic.key_message.text) < body.index("Warning signs")
+
+
+def test_search_finds_the_topic_by_any_alternative_name(built_site, library):
+    index = json.loads(read(built_site, "search/search_index.json"))
+    [topic] = library.topics
+    for name in topic.alternative_names:
+        hits = [doc["location"] for doc in index["docs"]
+                if name.lower() in html.unescape(doc["text"]).lower()]
+        assert any(hit.startswith(f"{TOPIC}/") and "before" not in hit and "do-i" not in hit
+                   for hit in hits), name
+    for word in ("slipped disk", "sciatica"):
+        assert any(word in html.unescape(doc["text"]).lower() and doc["location"].startswith(TOPIC)
+                   for doc in index["docs"]), word
+
+
+def test_a_to_z_links_every_alternative_name(built_site, library):
+    page = read(built_site, "a-z/index.html")
+    [topic] = library.topics
+    links = texts(page, r'<a href="\.\./topics/mri-and-low-back-pain/">(.*?)</a>')
+    assert sorted(links) == sorted([topic.title, *topic.alternative_names])
+
+
+def test_references_link_to_pubmed_and_review_date_is_shown(built_site):
+    article = html.unescape(read(built_site, f"{TOPIC}/index.html"))
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/21282698/"' in article
+    assert '<time datetime="2015-07-13">13 July 2015</time>' in article
+
+
+def test_every_in_page_link_has_a_target(built_site):
+    for path in built_site["dir"].rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        ids = set(re.findall(r'\sid="([^"]+)"', page))
+        for target in re.findall(r'href="#([^"]+)"', page):
+            assert html.unescape(target) in ids, f"{path.name}: #{target}"
+
+
+def test_pages_work_under_the_project_sub_path(built_site):
+    not_found = read(built_site, "404.html")
+    assert "/health-guides/assets/" in not_found
+    home = read(built_site, "index.html")
+    assert 'href="topics/mri-and-low-back-pain/"' in home
+
+
+def test_no_request_to_other_hosts_is_written_into_pages(built_site):
+    for path in built_site["dir"].rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', page):
+            if re.search(r'<link[^>]+href="' + re.escape(url), page) or \
+                    re.search(r'src="' + re.escape(url), page):
+                assert url.startswith("http://127.0.0.1"), f"{path.name} loads {url}"
+
+
+def test_emergency_line_on_every_page(built_site, library):
+    for path in built_site["dir"].rglob("*.html"):
+        assert library.site.emergency in html.unescape(path.read_text(encoding="utf-8")), path
+
+
+def test_a_failed_build_leaves_the_last_good_site(content_copy):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "generator", "build"]
+    ok = subprocess.run(command, cwd=content_copy, env=env, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    before = {p: p.read_bytes() for p in (content_copy / "site").rglob("*") if p.is_file()}
+    topic = content_copy / "content/topics/mri-and-low-back-pain.yaml"
+    topic.write_text(topic.read_text().replace("level: caution", "level: medium"))
+    failed = subprocess.run(command, cwd=content_copy, env=env, capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert "error: 'level' cannot be 'medium'" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    after = {p: p.read_bytes() for p in (content_copy / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in content_copy.iterdir() if p.name.startswith(".site-")]
+
+
+def test_a_broken_link_fails_the_strict_build(content_copy):
+    (content_copy / "site_src/about.md").write_text("# About\n\n[gone](missing.md)\n")
+    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=content_copy,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "missing.md" in result.stderr
+    assert not (content_copy / "site").exists()
+
+
+def test_check_command_is_fast_and_quiet_on_good_content():
+    result = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("content is valid: 1 topic(s), 2 self-check(s)")
