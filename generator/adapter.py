@@ -101,13 +101,13 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> Non
         config.plugins.on_shutdown()
 
 
-def _show_mkdocs_messages() -> None:
+def _show_mkdocs_messages(level: int = logging.WARNING) -> None:
     """MkDocs reports broken links and plugin errors through logging; print them plainly."""
     logger = logging.getLogger("mkdocs")
     if not any(getattr(handler, "_patient_site", False) for handler in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-        handler.setLevel(logging.WARNING)
+        handler.setLevel(level)
         handler._patient_site = True
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
@@ -117,4 +117,5 @@ def serve_site(config_file: Path, *, dev_addr: str | None = None) -> None:
     """MkDocs' live-reloading server; `watch: [content]` in mkdocs.yml rebuilds on YAML saves."""
     from mkdocs.commands.serve import serve
 
+    _show_mkdocs_messages(logging.INFO)
     serve(str(config_file), dev_addr=dev_addr)
