@@ -56,7 +56,7 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
         config.site_description = site.description
         config.theme["language"] = site.language
         config.extra["emergency"] = site.emergency
-        config.extra["publisher"] = site.publisher
+        config.copyright = f"Published by {site.publisher}"
         config.nav = _navigation(self.pages)
         return config
 

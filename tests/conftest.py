@@ -74,15 +74,29 @@ def built_site(tmp_path_factory):
     return {"dir": site_dir, "root": serve_root, "port": port}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves like GitHub Pages: a missing path gets the site's own 404.html, status 404."""
+
     def log_message(self, *args):
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / SUB_PATH / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """The built site served on loopback under its GitHub Pages-like sub-path."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site["root"]))
+    handler = functools.partial(_PagesHandler, directory=str(built_site["root"]))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", built_site["port"]), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -175,3 +175,17 @@ def test_without_javascript_every_sign_and_all_advice_are_on_the_page(browser, s
             assert sign.text in article
     finally:
         context.close()
+
+
+def test_a_missing_page_gets_the_styled_404_under_the_sub_path(page, site_url):
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    response = page.goto(f"{site_url}topics/no-such-topic/deep/")
+    assert response.status == 404
+    assert page.locator("h1").first.inner_text().strip() == "404 - Not found"
+    assert page.evaluate("document.styleSheets.length") >= 2
+    home = page.evaluate("document.querySelector('.md-header__button.md-logo').href")
+    assert home.rstrip(".").rstrip("/") + "/" == site_url
+    page.goto(home)
+    assert page.locator("h1").first.inner_text().strip() == "Clear Health Guides"
+    assert failed == []
