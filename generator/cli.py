@@ -20,8 +20,6 @@ from pathlib import Path
 from generator.content import read_library
 from generator.errors import ContentError, github_annotations, report
 
-ROOT = Path.cwd()
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="patient-site", description=__doc__.splitlines()[0])
@@ -46,9 +44,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_check(content_dir: Path, *, quiet: bool = False) -> int:
+    """Validate all content; paths in messages are relative to the folder that holds it."""
     started = time.perf_counter()
     try:
-        library = read_library(content_dir, ROOT)
+        library = read_library(content_dir, content_dir.resolve().parent)
     except ContentError as error:
         _print_problems(error.problems)
         return 1
@@ -69,7 +68,9 @@ def run_build(config_file: Path, site_dir: Path) -> int:
     from generator.adapter import build_site
 
     started = time.perf_counter()
-    if run_check(Path("content"), quiet=True) != 0:
+    # Read and check everything before MkDocs writes anything (the plugin checks again when
+    # MkDocs is run on its own, e.g. by `serve`).
+    if run_check(config_file.resolve().parent / "content", quiet=True) != 0:
         print(f"The site was not built. The last good site in {site_dir.name}/ was left as it "
               "was.", file=sys.stderr)
         return 1
@@ -78,7 +79,7 @@ def run_build(config_file: Path, site_dir: Path) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         build_site(config_file, staging, strict=True)
-    except (MkDocsException, SystemExit) as error:
+    except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the site was not built: {error}", file=sys.stderr)
         print(f"The last good site in {site_dir.name}/ was left as it was.", file=sys.stderr)

@@ -86,14 +86,6 @@ def read_library(content_dir: Path, root: Path | None = None) -> Library:
         problems.extend(found)
         topics.append(topic)
         rule_sets[topic.id] = checked
-    check_ids: dict[str, str] = {}
-    for topic in topics:
-        for check in topic.self_checks:
-            if check.id in check_ids or check.id in first_file:
-                problems.append(Problem(first_file[topic.id], 1, 1,
-                                        f"the self-check id '{check.id}' is used twice in the site",
-                                        "give each self-check its own id", "duplicate-id"))
-            check_ids[check.id] = topic.id
     if any(problem.severity == "error" for problem in problems) or site is None:
         raise ContentError(problems)
     return Library(site, tuple(sorted(topics, key=lambda t: t.title.casefold())), rule_sets,

@@ -251,6 +251,11 @@ def _check_topic(document: Document, topic: Topic) -> list[Problem]:
     unique(topic.references, ("references",), "reference")
     unique(topic.sections, ("sections",), "section")
     unique(topic.self_checks, ("self_checks",), "self-check")
+    for index, check in enumerate(topic.self_checks):
+        if check.id == "index":  # its page would be the topic's own page, topics/<id>/index.md
+            problems.append(document.problem(
+                ("self_checks", index, "id"), "a self-check cannot have the id 'index'",
+                "choose an id that says what the check is about", "bad-id"))
     first_use: dict[str, tuple] = {}
     for path, question in _question_paths(topic):
         if question.id in first_use:

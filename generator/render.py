@@ -137,6 +137,9 @@ def render_pages(library: Library) -> list[Page]:
                           env.get_template("article.md.j2").render(**common)))
         for check in topic.self_checks:
             rules = canonical(library.rule_sets[topic.id][check.id], check, topic)
+            # The page's words for answers and levels travel with the rules, so the script
+            # never keeps a second copy of them.
+            rules["words"] = {"answers": dict(ANSWER_LABELS), "levels": LEVEL_LABELS}
             pages.append(Page(self_check_path(topic, check), check.title,
                               env.get_template("self_check.md.j2").render(
                                   check=check, rules=rules, **common)))

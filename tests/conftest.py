@@ -11,12 +11,10 @@ import threading
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.content import read_library
+from tests.editing import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-TOPIC_FILE = ROOT / "content" / "topics" / "mri-and-low-back-pain.yaml"
 SUB_PATH = "health-guides"
 
 
@@ -28,12 +26,6 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def library():
     return read_library(ROOT / "content", ROOT)
-
-
-@pytest.fixture(scope="session")
-def topic_data() -> dict:
-    """The real topic as plain data, for tests that write edited copies of it."""
-    return yaml.safe_load(TOPIC_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

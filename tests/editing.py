@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.content import read_library
 from generator.errors import ContentError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # the project folder
 TOPIC = "content/topics/mri-and-low-back-pain.yaml"
 
 

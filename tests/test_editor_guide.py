@@ -2,13 +2,16 @@
 
 import ast
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.editing import ROOT
 
 
 def codes_in_source() -> set[str]:
-    """The last positional argument of every problem(...) call is its code."""
+    """The last positional argument of every problem(...) call is its code.
+
+    Codes passed through a variable (the two safety checks at the end of rules._prove) are
+    not found this way; the test names them below so they are held to the same rule.
+    """
     codes: set[str] = set()
     for path in (ROOT / "generator").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
@@ -25,7 +28,7 @@ def codes_in_source() -> set[str]:
 
 
 def test_every_error_code_is_explained_in_the_guide():
-    codes = codes_in_source()
+    codes = codes_in_source() | {"unsure-reassured", "sign-not-urgent"}
     guide = (ROOT / "content" / "README.md").read_text()
     sections = set(re.findall(r"^### ([a-z0-9-]+)$", guide, flags=re.M))
     assert {"duplicate-key", "unknown-field", "unreachable-outcome", "self-check-missing",

@@ -75,3 +75,10 @@ def test_an_uncited_reference_is_an_error(tmp_path):
     _, problems = problems_after(tmp_path, "references: [medlineplus-2015, maus-2014]",
                                  "references: [medlineplus-2015]")
     assert any("the reference 'maus-2014' is never cited" in p for p in problems)
+
+
+def test_a_self_check_cannot_take_the_topic_pages_name(tmp_path):
+    text, problems = problems_after(tmp_path, "- id: before-your-mri", "- id: index")
+    line = line_of(text, "- id: index")
+    assert f"{TOPIC}:{line}:9: error: a self-check cannot have the id 'index' — choose an id " \
+           "that says what the check is about [bad-id]" in problems

@@ -1,5 +1,6 @@
 """Rendered Markdown: golden files for every page, and editor text that stays inert."""
 
+import html
 import json
 import re
 from pathlib import Path
@@ -39,7 +40,6 @@ def test_escaped_text_has_no_markdown_or_html_syntax_left(payload):
     escaped = str(escape_text(payload))
     assert not re.search(r"[<>\"'`*_\[\]{}()#|]", escaped.replace("&#", "")), escaped
     # Entities decode back to exactly the editor's text.
-    import html
     assert html.unescape(escaped) == payload
 
 

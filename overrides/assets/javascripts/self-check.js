@@ -9,9 +9,6 @@
 (function () {
   "use strict";
 
-  var ANSWER_WORDS = { yes: "Yes", no: "No", "not-sure": "Not sure" };
-  var LEVEL_PREFIX = { urgent: "Urgent advice: ", caution: "Important: ", routine: "Advice: " };
-
   function holds(condition, answers) {
     var op = condition.op;
     if (op === "always") return true;
@@ -64,7 +61,7 @@
     return answers;
   }
 
-  function showErrors(root, form, rules, answers) {
+  function showErrors(root, rules, answers) {
     var summary = root.querySelector("[data-self-check-errors]");
     var list = root.querySelector("[data-self-check-error-list]");
     list.textContent = "";
@@ -112,7 +109,7 @@
     var heading = element("h2", "care-card__heading");
     heading.id = "result-heading";
     heading.tabIndex = -1;
-    heading.appendChild(element("span", "visually-hidden", LEVEL_PREFIX[outcome.level]));
+    heading.appendChild(element("span", "visually-hidden", rules.words.levels[outcome.level]));
     heading.appendChild(document.createTextNode(outcome.heading));
     card.appendChild(heading);
     var advice = element("ul");
@@ -125,7 +122,7 @@
     var given = element("dl");
     rules.questions.forEach(function (question) {
       given.appendChild(element("dt", null, question.text));
-      given.appendChild(element("dd", null, ANSWER_WORDS[answers[question.id]]));
+      given.appendChild(element("dd", null, rules.words.answers[answers[question.id]]));
     });
     summary.appendChild(given);
     region.appendChild(summary);
@@ -149,7 +146,7 @@
       var outcomeId = evaluate(rules, answers);
       if (outcomeId === null) {
         root.querySelector("[data-self-check-result]").textContent = "";
-        showErrors(root, form, rules, answers);
+        showErrors(root, rules, answers);
         return;
       }
       clearErrors(root);
