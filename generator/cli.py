@@ -1,7 +1,8 @@
 """The command line: `check` the content, `build` the site, or `serve` it with live reload.
 
 `build` never leaves a broken site behind: MkDocs writes into a fresh folder beside the
-target, and only a build that finished is swapped in (the old site is moved aside first and
+target, the audit reads every page it made, and only a build that finished and passed the
+audit is swapped in (the old site is moved aside first and
 removed after). A failed or interrupted build leaves the last good site as it was.
 
 Exit codes: 0 success; 1 the content or the build has errors; 2 the command was misused.
@@ -17,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator.audit import audit_site
 from generator.content import read_library
 from generator.errors import ContentError, github_annotations, report
 
@@ -87,6 +89,13 @@ def run_build(config_file: Path, site_dir: Path) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    problems = audit_site(staging)
+    if problems:
+        shutil.rmtree(staging, ignore_errors=True)
+        _print_problems(problems)
+        print(f"The built site failed its audit and was not published. The last good site in "
+              f"{site_dir.name}/ was left as it was.", file=sys.stderr)
+        return 1
     swap_in(staging, site_dir)
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     elapsed = time.perf_counter() - started
