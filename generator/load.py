@@ -10,6 +10,8 @@ use for (anchors, aliases, tags, several documents) is rejected with a located p
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -24,6 +26,16 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 24
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+MAX_REPORTED = 20  # per file and kind: enough to show the pattern, bounded for a hostile file
+# C0 and C1 controls (tab, line feed and carriage return are how text is laid out) and the
+# Unicode line and paragraph separators, which some editors show as nothing at all.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters that are invisible on screen yet change what a reader or a search finds: zero-width
+# spaces and joiners, a byte order mark inside the text, and bidirectional overrides and marks
+# (the "Trojan Source" trick) that make text display in a different order than it is stored.
+_HIDDEN = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                     "\u2066-\u2069\ufeff]")
+_COMMENT_AFTER = re.compile(r"\s+#")
 
 Path_ = tuple[str | int, ...]
 
@@ -40,6 +52,7 @@ class Document:
     data: object
     positions: dict[Path_, tuple[int, int]]
     key_positions: dict[Path_, tuple[int, int]]
+    warnings: tuple[Problem, ...] = ()
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The closest known position for `path`, walking up to its parents if needed."""
@@ -95,7 +108,44 @@ def load_bytes(raw: bytes, display: str) -> Document:
     if not text.strip():
         raise fail(1, 1, "this file is empty", "add the topic's fields, or delete the file",
                    "empty-file")
+    problems = _character_problems(text, display)
+    if problems:
+        raise LoadFailed(problems)
     return _Builder(display).build(text)
+
+
+def _character_problems(text: str, display: str) -> list[Problem]:
+    """Tabs in indentation and characters an editor cannot see, each with its place.
+
+    The YAML parser would stop at the first with a message about "tokens"; checking the text
+    first finds every one and says what it is.
+    """
+    problems: list[Problem] = []
+    tabs = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent] and tabs < MAX_REPORTED:
+            tabs += 1
+            problems.append(Problem(
+                display, number, line.index("\t") + 1, "this line is indented with a tab",
+                "indent with spaces only, lined up with the fields around it", "tab"))
+    for pattern, hint, code in (
+        (_CONTROL, "delete it: it is a control character that cannot be shown",
+         "control-character"),
+        (_HIDDEN, "delete it (retype the words around it if you cannot find it)",
+         "hidden-character"),
+    ):
+        for match in list(pattern.finditer(text))[:MAX_REPORTED]:
+            before = text[: match.start()]
+            line = before.count("\n") + 1
+            column = match.start() - (before.rfind("\n") + 1) + 1
+            char = match.group()
+            name = unicodedata.name(char, "control character")
+            problems.append(Problem(
+                display, line, column,
+                f"there is an invisible character here: U+{ord(char):04X} ({name})",
+                hint, code))
+    return problems
 
 
 class _Builder:
@@ -103,6 +153,7 @@ class _Builder:
 
     def __init__(self, display: str):
         self.display = display
+        self.lines: list[str] = []
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -113,6 +164,7 @@ class _Builder:
         )
 
     def build(self, text: str) -> Document:
+        self.lines = text.split("\n")
         try:
             events = list(yaml.parse(text, Loader=_Loader))
         except yaml.MarkedYAMLError as error:
@@ -135,9 +187,25 @@ class _Builder:
                          "keep one topic per file and remove the '---' line", "several-documents")
             raise LoadFailed(self.problems)
         data = self._walk(events)
-        if self.problems:
+        errors = [problem for problem in self.problems if problem.severity == "error"]
+        if errors:
             raise LoadFailed(self.problems)
-        return Document(self.display, data, self.positions, self.key_positions)
+        return Document(self.display, data, self.positions, self.key_positions,
+                        tuple(self.problems))
+
+    def _check_comment_after(self, event) -> None:
+        """Warn when ' #' cut a plain text short: YAML keeps only what came before it."""
+        mark = event.end_mark
+        rest = self.lines[mark.line][mark.column:] if mark.line < len(self.lines) else ""
+        if not _COMMENT_AFTER.match(rest):
+            return
+        dropped = rest.strip()
+        shown = dropped if len(dropped) <= 40 else dropped[:37] + "..."
+        self.problems.append(Problem(
+            self.display, mark.line + 1, mark.column + 1 + rest.index("#"),
+            f"the text '{shown}' after ' #' is a comment, so it is left out of the value",
+            "if it belongs to the text, write the whole text under '>-' or in quotes",
+            "comment-in-text", "warning"))
 
     def _walk(self, events: list) -> object:
         """Build the tree with an explicit stack, so deep nesting cannot overflow Python's."""
@@ -206,6 +274,8 @@ class _Builder:
                 value = event.value
                 if not event.style and event.value in _NULLS:
                     value = None
+                elif not event.style:
+                    self._check_comment_after(event)
             elif isinstance(event, yaml.AliasEvent):
                 value = None
             else:

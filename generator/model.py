@@ -203,6 +203,10 @@ def _pattern_problem(document: Document, loc: tuple, field: str, value: object) 
         return document.problem(
             loc, f"{field} '{value}' is not a valid id",
             "use lower-case letters, digits and single hyphens, like 'low-back-pain'", "bad-id")
+    if name == "url" and str(value).lower().startswith("http://"):
+        return document.problem(loc, f"'{value}' is not a secure (https://) address",
+                                "use the page's https:// address; most sites have one",
+                                "bad-url")
     if name == "url":
         return document.problem(loc, f"'{value}' is not a full https:// web address",
                                 "write the whole address, starting with https://", "bad-url")
