@@ -205,7 +205,7 @@ class _Builder:
             self.display, mark.line + 1, mark.column + 1 + rest.index("#"),
             f"the text '{shown}' after ' #' is a comment, so it is left out of the value",
             "if it belongs to the text, write the whole text under '>-' or in quotes",
-            "comment-in-text", "warning"))
+            "comment-in-text", severity="warning"))
 
     def _walk(self, events: list) -> object:
         """Build the tree with an explicit stack, so deep nesting cannot overflow Python's."""
