@@ -31,7 +31,7 @@ test: setup
 
 # The only way golden files change: rewrite them, then review `git diff tests/golden`.
 golden: setup
-	$(BIN)/python -m pytest tests/test_render.py --update-golden -q
+	$(BIN)/python -m pytest tests/test_render.py tests/test_error_cases.py --update-golden -q
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache .hypothesis

@@ -170,11 +170,16 @@ class _Builder:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             problem = (error.problem or error.context or "this is not valid YAML").rstrip(".")
+            message, hint = (
+                f"this is not valid YAML: {problem}",
+                "check the indentation, colons and quotes on this line and the one before")
+            if problem.startswith("mapping values are not allowed"):
+                message, hint = ("this is not valid YAML: a ': ' inside a one-line text looks "
+                                 "like a new field",
+                                 "write the text on the next lines after '>-', or in quotes")
             raise LoadFailed([Problem(
                 self.display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                f"this is not valid YAML: {problem}",
-                "check the indentation, colons and quotes on this line and the one before",
-                "yaml-syntax",
+                message, hint, "yaml-syntax",
             )]) from None
         except yaml.YAMLError as error:
             raise LoadFailed([Problem(

@@ -1,0 +1,190 @@
+"""Every class of editor mistake gives exact, located messages: one golden file per case.
+
+Each case starts from the small valid content in `tests/cases/` (not the real topic, whose
+prose changes) and makes one mistake in it, then runs `check` as an editor would. The golden
+file holds the exit code and everything printed. Golden files change only through
+`make golden`; review `git diff tests/golden/errors` before committing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+CASES = Path(__file__).parent / "cases"
+GOLDEN = Path(__file__).parent / "golden" / "errors"
+BASE_TOPIC = (CASES / "topic.yaml").read_text(encoding="utf-8")
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One mistake: edits to the base topic (each `old` must occur exactly once), or raw bytes."""
+
+    name: str
+    edits: tuple[tuple[str, str], ...] = ()
+    raw: Callable[[str], bytes] | None = None
+    site_edits: tuple[tuple[str, str], ...] = ()
+    more_topics: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def topic_bytes(self) -> bytes:
+        text = apply(BASE_TOPIC, self.edits)
+        return self.raw(text) if self.raw else text.encode("utf-8")
+
+
+def apply(text: str, edits: tuple[tuple[str, str], ...]) -> str:
+    for old, new in edits:
+        assert text.count(old) == 1, f"{old!r} must occur exactly once in the base file"
+        text = text.replace(old, new)
+    return text
+
+
+def edit(*pairs: str) -> tuple[tuple[str, str], ...]:
+    return tuple(zip(pairs[::2], pairs[1::2], strict=True))
+
+
+SUMMARY = "summary: A topic used only to test error messages."
+
+CASES_LIST = [
+    # Duplicate keys, at the top and deep inside a list item; both lines are named.
+    Case("duplicate-key-top", edit("title: Base topic\n", "title: Base topic\ntitle: Again\n")),
+    Case("duplicate-key-deep", edit("      text: One leg is numb.\n",
+                                    "      text: One leg is numb.\n      text: Numb leg.\n")),
+    # YAML 1.1 surprises: the text stays exactly what the editor wrote, never a bool or number.
+    Case("yaml11-yes-as-level", edit("level: caution", "level: yes")),
+    Case("yaml11-off-as-asks", edit("asks: warning_signs", "asks: off")),
+    Case("yaml11-version-number", edit("level: routine", "level: 1.10")),
+    Case("yaml11-hex-pmid", edit('pmid: "12345"', "pmid: 0x1F")),
+    Case("yaml11-octal-language", site_edits=edit("language: en", "language: 012")),
+    Case("yaml11-sexagesimal-date", edit('last_checked: "2026-11-23"', "last_checked: 1:20")),
+    Case("yaml11-nan-url", edit("url: https://example.org/page", "url: .nan")),
+    Case("yaml11-inf-pmid", edit('pmid: "12345"', "pmid: .inf")),
+    Case("yaml11-unquoted-answer", edit('any: {answer: "yes", questions: [fever, numb-leg]}',
+                                        "any: {answer: yes, questions: [fever, numb-leg]}",
+                                        "any: {answer: not-sure}", "any: {answer: maybe}")),
+    Case("unquoted-date-that-does-not-exist",
+         edit('next_check_due: "2027-11-23"', "next_check_due: 2027-02-30")),
+    # Text and characters.
+    Case("comment-cuts-text", edit("text: You have a fever.", "text: You have a fever #1 sign")),
+    Case("tab-indentation", edit("  intro: Look out", "\tintro: Look out")),
+    Case("byte-order-mark-accepted", edit("\ntitle:", "\ntitel:"),
+         raw=lambda text: b"\xef\xbb\xbf" + text.encode("utf-8")),
+    Case("not-utf8", edit("One leg is numb.", "Une jambe engourdie, fi\u00e8vre."),
+         raw=lambda text: text.encode("latin-1")),
+    Case("utf16", raw=lambda text: text.encode("utf-16")),
+    Case("control-character", edit("Rest helps.", "Rest\x07 helps.")),
+    Case("zero-width-space", edit("Base topic", "Base\u200btopic")),
+    Case("bidi-override", edit("Wait and see.\n", "Wait \u202eand see.\n")),
+    # YAML features content never needs, and hostile files.
+    Case("several-documents", raw=lambda text: (text + "---\nid: other\n").encode()),
+    Case("empty-file", raw=lambda text: b"\n  \n"),
+    Case("anchor-and-alias", edit(SUMMARY, "summary: &s A topic used only to test error "
+                                  "messages.", "intro: Look out for these signs.",
+                                  "intro: *s")),
+    Case("merge-key", edit("    - id: numb-leg\n", "    - <<: {question: Numb?}\n"
+                           "      id: numb-leg\n")),
+    Case("python-tag", edit("title: Base topic", "title: !!python/object/apply:os.system [ls]")),
+    Case("too-deep", raw=lambda text: b"id: " + b"[" * 200 + b"]" * 200 + b"\n"),
+    Case("too-large", raw=lambda text: b"summary: " + b"x" * (600 * 1024) + b"\n"),
+    Case("yaml-syntax-colon-in-text", edit("text: Rest helps.", "text: Rest helps: a lot.")),
+    Case("yaml-syntax-unclosed-quote", edit("title: Base topic", 'title: "Base topic')),
+    # The model: fields, shapes, allowed values.
+    Case("unknown-field-did-you-mean", edit("\nsummary:", "\nsumary:")),
+    Case("unknown-field-nested", edit("question: Is one leg numb?", "questoin: Is one leg numb?")),
+    Case("missing-field", edit(SUMMARY + "\n", "")),
+    Case("list-where-text-belongs", edit("title: Base topic", "title:\n  - Base topic")),
+    Case("text-where-list-belongs", edit("  references: [ref-pmid]\nwarning_signs:",
+                                         "  references: ref-pmid\nwarning_signs:")),
+    Case("nothing-after-colon", edit("title: Base topic", "title:")),
+    Case("empty-text", edit("text: Rest helps.", 'text: ""')),
+    Case("too-long", edit("title: Base topic", "title: " + "Long " * 50)),
+    Case("value-not-allowed", edit("level: caution", "level: medium")),
+    Case("bad-id", edit("- id: fever", "- id: Fever_Sign", "[fever, numb-leg]",
+                        "[Fever_Sign, numb-leg]")),
+    Case("id-not-file-name", edit("id: base\n", "id: another\n")),
+    # Ids and references.
+    Case("dangling-reference", edit("  references: [ref-pmid]\nwarning_signs:",
+                                    "  references: [ref-pmdi]\nwarning_signs:")),
+    Case("uncited-reference", edit("references: [ref-url]\n      - id: unsure",
+                                   "references: [ref-pmid]\n      - id: unsure",
+                                   "references: [ref-url]\n      - id: fine",
+                                   "references: [ref-pmid]\n      - id: fine")),
+    Case("unknown-question", edit("questions: [fever, numb-leg]", "questions: [fever, numbleg]")),
+    Case("duplicate-reference-id", edit("  - id: ref-url\n", "  - id: ref-pmid\n"
+                                        "    citation: The same id again.\n  - id: ref-url\n")),
+    Case("duplicate-sign-id", edit("- id: numb-leg", "- id: fever",
+                                   "[fever, numb-leg]", "[fever]")),
+    Case("duplicate-topic-id-across-files",
+         more_topics=(("base-copy", ()),)),
+    Case("duplicate-self-check-id-across-files",
+         more_topics=(("other", edit("id: base\n", "id: other\n")),)),
+    # URLs, PubMed ids and dates.
+    Case("url-not-https", edit("url: https://example.org/page", "url: http://example.org/page")),
+    Case("url-malformed", edit("url: https://example.org/page", "url: www.example.org/page")),
+    Case("pmid-with-words", edit('pmid: "12345"', "pmid: PMID 12345")),
+    Case("date-wrong-order", edit('source_reviewed: "2015-07-13"',
+                                  'source_reviewed: "13/07/2015"')),
+    # Rules.
+    Case("otherwise-missing", edit("when: otherwise", "when:\n          all: {answer: \"no\"}")),
+    Case("unreachable-outcome", edit("any: {answer: not-sure}",
+                                     'any: {answer: "yes", questions: [fever]}')),
+    # Site settings, and every file's problems in one run, sorted by file then line.
+    Case("site-missing-field", site_edits=edit("publisher: Test team\n", "")),
+    Case("problems-in-several-files", edit("level: caution", "level: medium"),
+         site_edits=edit("language: en", "language: English"),
+         more_topics=(("second", edit("id: base\n", "id: second\n", "base-check",
+                                      "second-check", "\nsummary:", "\nsumary:")),)),
+]
+
+
+def run_case(case: Case, tmp_path: Path, capsys) -> str:
+    """Lay out a content folder with the mistake, run `check`, return what the editor sees."""
+    content = tmp_path / "content"
+    (content / "topics").mkdir(parents=True)
+    site = (CASES / "site.yaml").read_text(encoding="utf-8")
+    (content / "site.yaml").write_text(apply(site, case.site_edits), encoding="utf-8")
+    (content / "topics" / "base.yaml").write_bytes(case.topic_bytes())
+    for name, edits in case.more_topics:
+        (content / "topics" / f"{name}.yaml").write_text(apply(BASE_TOPIC, edits),
+                                                         encoding="utf-8")
+    capsys.readouterr()
+    code = main(["check", "--content", str(content)])
+    printed = capsys.readouterr().err
+    return f"exit code: {code}\n{printed}"
+
+
+def test_the_base_content_is_valid(tmp_path):
+    shutil.copy(CASES / "site.yaml", tmp_path / "site.yaml")
+    (tmp_path / "topics").mkdir()
+    shutil.copy(CASES / "topic.yaml", tmp_path / "topics" / "base.yaml")
+    assert main(["check", "--content", str(tmp_path)]) == 0
+
+
+@pytest.mark.parametrize("case", CASES_LIST, ids=lambda case: case.name)
+def test_error_case_matches_its_golden_file(case, tmp_path, capsys, request):
+    output = run_case(case, tmp_path, capsys)
+    golden = GOLDEN / f"{case.name}.txt"
+    if request.config.getoption("--update-golden"):
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        golden.write_text(output, encoding="utf-8")
+        return
+    assert "Traceback" not in output
+    assert golden.is_file(), f"no golden file for {case.name}: run `make golden`"
+    assert output == golden.read_text(encoding="utf-8"), (
+        f"{case.name} differs from tests/golden/errors/{case.name}.txt; if the change is "
+        "intended, run `make golden` and review the diff")
+
+
+def test_every_golden_file_has_a_case(request):
+    names = {case.name for case in CASES_LIST}
+    assert len(names) == len(CASES_LIST)
+    if request.config.getoption("--update-golden"):
+        for stale in GOLDEN.glob("*.txt"):
+            if stale.stem not in names:
+                stale.unlink()
+    assert {path.stem for path in GOLDEN.glob("*.txt")} == names
