@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import unicodedata
 from collections.abc import Iterable
 
 GUIDE = "content/README.md"
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -28,7 +30,7 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return (
+        return visible(
             f"{self.file}:{self.line}:{self.column}: {self.severity}: "
             f"{self.message} — {self.hint} [{self.code}]"
         )
@@ -45,7 +47,17 @@ class Problem:
                 ("title", self.code),
             )
         )
-        return f"::{kind} {props}::{_escape_data(f'{self.message} — {self.hint}')}"
+        return f"::{kind} {props}::{_escape_data(visible(f'{self.message} — {self.hint}'))}"
+
+
+def visible(text: str) -> str:
+    """Editor text quoted in a message stays on one line and shows what cannot be seen.
+
+    A line break or a direction override inside a quoted value would split the message or
+    reorder it on screen; each such character is shown as its escape, like \\n or \\u202e.
+    """
+    return "".join(
+        repr(char)[1:-1] if unicodedata.category(char) in _INVISIBLE else char for char in text)
 
 
 class ContentError(Exception):

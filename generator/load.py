@@ -198,6 +198,16 @@ class _Builder:
         return Document(self.display, data, self.positions, self.key_positions,
                         tuple(self.problems))
 
+    def _check_escapes(self, event) -> None:
+        """Double quotes can write any character as an escape (\\u202e): the text check cannot
+        see those, so the value itself is checked."""
+        for pattern, code in ((_CONTROL, "control-character"), (_HIDDEN, "hidden-character")):
+            found = pattern.search(event.value)
+            if found:
+                self.problem(event.start_mark,
+                             f"this text holds an invisible character, U+{ord(found.group()):04X}",
+                             "remove the escape that writes it (a backslash and letters)", code)
+
     def _check_comment_after(self, event) -> None:
         """Warn when ' #' cut a plain text short: YAML keeps only what came before it."""
         mark = event.end_mark
@@ -277,6 +287,8 @@ class _Builder:
             self.positions[child_path] = (event.start_mark.line + 1, event.start_mark.column + 1)
             if isinstance(event, yaml.ScalarEvent):
                 value = event.value
+                if event.style == '"':
+                    self._check_escapes(event)
                 if not event.style and event.value in _NULLS:
                     value = None
                 elif not event.style:

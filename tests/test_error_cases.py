@@ -80,6 +80,8 @@ CASES_LIST = [
     Case("control-character", edit("Rest helps.", "Rest\x07 helps.")),
     Case("zero-width-space", edit("Base topic", "Base\u200btopic")),
     Case("bidi-override", edit("Wait and see.\n", "Wait \u202eand see.\n")),
+    Case("escaped-bidi-in-quotes", edit("text: Wait and see.\n", 'text: "Wait \\u202eand see."\n')),
+    Case("line-break-in-quoted-value", edit("level: caution", 'level: "caution\\nurgent"')),
     # YAML features content never needs, and hostile files.
     Case("several-documents", raw=lambda text: (text + "---\nid: other\n").encode()),
     Case("empty-file", raw=lambda text: b"\n  \n"),
@@ -188,3 +190,27 @@ def test_every_golden_file_has_a_case(request):
             if stale.stem not in names:
                 stale.unlink()
     assert {path.stem for path in GOLDEN.glob("*.txt")} == names
+
+
+def test_yaml_1_1_values_stay_the_text_the_editor_wrote(tmp_path):
+    """Unquoted yes/no, version numbers, octal and hex, times, dates and .nan are never
+    turned into booleans, numbers or dates: the page shows exactly what was typed."""
+    from generator.content import read_library
+
+    tricky = ["no", "on", "1.10", "012", "0x1F", "1:20", ".nan", "-.inf", "2015-07-13"]
+    text = apply(BASE_TOPIC, edit(
+        "title: Base topic", "title: no",
+        "alternative_names: [Base]", f"alternative_names: [{', '.join(tricky)}]",
+        '"2015-07-13"', "2015-07-13",
+        'any: {answer: "yes", questions: [fever, numb-leg]}',
+        "any: {answer: yes, questions: [fever, numb-leg]}"))
+    (tmp_path / "topics").mkdir()
+    shutil.copy(CASES / "site.yaml", tmp_path / "site.yaml")
+    (tmp_path / "topics" / "base.yaml").write_text(text, encoding="utf-8")
+    library = read_library(tmp_path)
+    [topic] = library.topics
+    assert topic.title == "no"
+    assert list(topic.alternative_names) == tricky
+    assert topic.review.source_reviewed == "2015-07-13"
+    rule_set = library.rule_sets["base"]["base-check"]
+    assert rule_set.evaluate({"fever": "yes", "numb-leg": "no"}) == "urgent"
