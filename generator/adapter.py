@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from generator.content import read_library
-from generator.errors import ContentError, github_annotations
+from generator.errors import ContentError, github_annotations, write_github_summary
 from generator.render import Page, render_pages
 
 log = logging.getLogger("mkdocs.plugins.patient_site")
@@ -47,6 +47,7 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
             annotations = github_annotations(error.problems)
             if annotations:
                 print(annotations, file=sys.stderr)
+            write_github_summary(error.problems)
             raise PluginError(f"the content has problems:\n{error}") from None
         for warning in library.warnings:  # shown, but a strict build does not stop for them
             log.info(str(warning))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator.audit import audit_site
 from generator.content import read_library
-from generator.errors import ContentError, github_annotations, report
+from generator.errors import ContentError, github_annotations, report, write_github_summary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +119,7 @@ def _print_problems(problems) -> None:
     annotations = github_annotations(problems)
     if annotations:
         print(annotations)
+    write_github_summary(problems)
 
 
 if __name__ == "__main__":

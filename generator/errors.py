@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import unicodedata
 from collections.abc import Iterable
+from urllib.parse import quote
 
 GUIDE = "content/README.md"
 _INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>&:]")
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -83,6 +86,48 @@ def github_annotations(problems: Iterable[Problem]) -> str:
     if not os.environ.get("GITHUB_ACTIONS"):
         return ""
     return "\n".join(problem.annotation() for problem in sorted(problems))
+
+
+def github_summary(problems: Iterable[Problem], guide_url: str = GUIDE) -> str:
+    """A Markdown table of every problem for the job summary page of a GitHub Actions run.
+
+    Messages quote what editors wrote, so every cell is escaped for Markdown and HTML: a
+    quoted `|` must not split the table, `<b>` must not become markup, `*x*` must not become
+    emphasis, and `https://...` must not become a link. Each code links to its section of
+    the editor guide.
+    """
+    problems = sorted(problems)
+    errors = sum(1 for problem in problems if problem.severity == "error")
+    lines = [f"### Content check: {errors} error(s), {len(problems) - errors} warning(s)", "",
+             "| Where | What is wrong | What to do | Help |", "| --- | --- | --- | --- |"]
+    for problem in problems:
+        where = f"{problem.file}:{problem.line}:{problem.column}"
+        kind = "" if problem.severity == "error" else "warning: "
+        lines.append(" | ".join([
+            "", _markdown_cell(where), _markdown_cell(kind + problem.message),
+            _markdown_cell(problem.hint),
+            f"[{_markdown_cell(problem.code)}]({guide_url}#{quote(problem.code)})", ""]).strip())
+    return "\n".join(lines) + "\n"
+
+
+def write_github_summary(problems: Iterable[Problem]) -> None:
+    """Append the summary to the file GitHub Actions names, when running inside it."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not os.environ.get("GITHUB_ACTIONS") or not path:
+        return
+    guide = GUIDE
+    server, repo, sha = (os.environ.get(name) for name in
+                         ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"))
+    if server and repo and sha:
+        guide = f"{server}/{repo}/blob/{sha}/{GUIDE}"
+    with open(path, "a", encoding="utf-8") as summary:
+        summary.write(github_summary(problems, guide))
+
+
+def _markdown_cell(text: str) -> str:
+    """Every character Markdown or HTML gives a meaning becomes a numeric character reference,
+    which GitHub's Markdown and Python-Markdown alike show as the plain character."""
+    return _MARKDOWN_PUNCTUATION.sub(lambda found: f"&#{ord(found.group())};", visible(text))
 
 
 def _escape_data(text: str) -> str:
