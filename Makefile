@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test golden clean
+.PHONY: setup serve build check test golden schema clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: setup
 # The only way golden files change: rewrite them, then review `git diff tests/golden`.
 golden: setup
 	$(BIN)/python -m pytest tests/test_render.py tests/test_error_cases.py --update-golden -q
+
+# After changing generator/model.py: rewrite content/schema/*.json (a test checks they match).
+schema: setup
+	$(BIN)/python -m generator schema
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache .hypothesis

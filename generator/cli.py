@@ -1,5 +1,7 @@
 """The command line: `check` the content, `build` the site, or `serve` it with live reload.
 
+`schema` rewrites the editors' JSON Schemas from the model (run it after changing the model).
+
 `build` never leaves a broken site behind: MkDocs writes into a fresh folder beside the
 target, the audit reads every page it made, and only a build that finished and passed the
 audit is swapped in (the old site is moved aside first and
@@ -34,7 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="preview the site; rebuilds when content changes")
     serve.add_argument("--config", default="mkdocs.yml")
     serve.add_argument("--dev-addr", default=None, help="address:port (default 127.0.0.1:8000)")
+    schema = commands.add_parser("schema", help="write the editors' JSON Schemas from the model")
+    schema.add_argument("--out", default="content/schema",
+                        help="folder for the schema files (default: content/schema)")
     args = parser.parse_args(argv)
+    if args.command == "schema":
+        return run_schema(Path(args.out))
     if args.command == "check":
         return run_check(Path(args.content))
     if args.command == "build":
@@ -61,6 +68,17 @@ def run_check(content_dir: Path, *, quiet: bool = False) -> int:
     checks = sum(len(topic.self_checks) for topic in library.topics)
     print(f"content is valid: {len(library.topics)} topic(s), {checks} self-check(s), "
           f"checked in {elapsed:.2f} s")
+    return 0
+
+
+def run_schema(folder: Path) -> int:
+    """Write the JSON Schemas that content files name on their first line."""
+    from generator.schema import schema_texts
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_texts().items():
+        (folder / name).write_text(text, encoding="utf-8")
+        print(f"wrote {(folder / name).as_posix()}")
     return 0
 
 

@@ -30,7 +30,8 @@ def test_missing_field_points_at_the_group(tmp_path):
 def test_wrong_shape_list_instead_of_text(tmp_path):
     text, problems = problems_after(tmp_path, "title: MRI and low back pain",
                                     "title:\n  - MRI and low back pain")
-    assert any(p.startswith(f"{TOPIC}:5:3: error: 'title' must be text, not a list") and
+    line = line_of(text, "  - MRI and low back pain")
+    assert any(p.startswith(f"{TOPIC}:{line}:3: error: 'title' must be text, not a list") and
                p.endswith("[wrong-type]") for p in problems)
 
 
