@@ -9,8 +9,12 @@ the site-wide settings and navigation from it; at `on_files` it adds the generat
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -88,13 +92,15 @@ def _navigation(pages: list[Page]) -> list:
     return nav
 
 
-def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> None:
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = True,
+               site_url: str | None = None) -> None:
     """Build with MkDocs into `site_dir` (the CLI decides where that is and swaps it in)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     _show_mkdocs_messages()
-    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    overrides = {"site_url": site_url} if site_url else {}
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict, **overrides)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -114,9 +120,49 @@ def _show_mkdocs_messages(level: int = logging.WARNING) -> None:
         logger.setLevel(logging.INFO)
 
 
-def serve_site(config_file: Path, *, dev_addr: str | None = None) -> None:
-    """MkDocs' live-reloading server; `watch: [content]` in mkdocs.yml rebuilds on YAML saves."""
-    from mkdocs.commands.serve import serve
+def serve_site(config_file: Path, rebuild: Callable[[Path, str], object], *,
+               dev_addr: str | None = None) -> None:
+    """Preview with MkDocs' live-reload server, over a folder that only ever holds a good build.
+
+    `mkdocs serve` stops answering requests after a failed rebuild until the content is fixed.
+    Here `rebuild(site_dir, url)` is the CLI's build (staging folder, audit, swap); on a bad
+    save it prints the located errors and returns, and the server keeps serving the last good
+    site. Saving content, hand-written pages, theme overrides or mkdocs.yml rebuilds.
+    """
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
 
     _show_mkdocs_messages(logging.INFO)
-    serve(str(config_file), dev_addr=dev_addr)
+    overrides = {"dev_addr": dev_addr} if dev_addr else {}
+    config = load_config(str(config_file), **overrides)
+    host, port = config.dev_addr
+    mount_path = urlsplit(config.site_url or "/").path
+    url = f"http://{host}:{port}{mount_path}"
+    preview = Path(tempfile.mkdtemp(prefix="patient-site-preview-"))
+    site_dir = preview / "site"
+
+    server = LiveReloadServer(builder=lambda: rebuild(site_dir, url), host=host, port=port,
+                              root=str(site_dir), mount_path=mount_path)
+
+    def error_page(code: int) -> bytes | None:
+        page = site_dir / "404.html"
+        return page.read_bytes() if code == 404 and page.is_file() else None
+
+    server.error_handler = error_page
+    try:
+        rebuild(site_dir, url)
+        content = Path(config.config_file_path).parent / "content"
+        watched = {Path(path).resolve() for path in (
+            config.docs_dir, config.config_file_path, config.theme.custom_dir, *config.watch,
+            content) if path}
+        for path in sorted(watched):
+            if path.exists():
+                server.watch(str(path))
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        shutil.rmtree(preview, ignore_errors=True)

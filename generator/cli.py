@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_build(Path(args.config), Path(args.site_dir))
     from generator.adapter import serve_site
 
-    serve_site(Path(args.config), dev_addr=args.dev_addr)
+    config_file = Path(args.config)
+    serve_site(config_file, lambda site_dir, url: run_build(config_file, site_dir, site_url=url),
+               dev_addr=args.dev_addr)
     return 0
 
 
@@ -82,7 +84,7 @@ def run_schema(folder: Path) -> int:
     return 0
 
 
-def run_build(config_file: Path, site_dir: Path) -> int:
+def run_build(config_file: Path, site_dir: Path, *, site_url: str | None = None) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from generator.adapter import build_site
@@ -96,9 +98,10 @@ def run_build(config_file: Path, site_dir: Path) -> int:
         return 1
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
-        build_site(config_file, staging, strict=True)
+        build_site(config_file, staging, strict=True, site_url=site_url)
     except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the site was not built: {error}", file=sys.stderr)
@@ -119,6 +122,20 @@ def run_build(config_file: Path, site_dir: Path) -> int:
     elapsed = time.perf_counter() - started
     print(f"built {pages} HTML pages into {site_dir.name}/ in {elapsed:.2f} s")
     return 0
+
+
+def recover(site_dir: Path) -> None:
+    """Tidy up after a build that was killed (power cut, SIGKILL) before it could clean up.
+
+    A half-written staging folder is deleted. If the kill came between the two renames of
+    `swap_in`, the last good site is still whole beside the target: it is put back.
+    """
+    olds = sorted(site_dir.parent.glob(f".{site_dir.name}-old-*"),
+                  key=lambda path: path.stat().st_mtime)
+    if olds and not site_dir.exists():
+        os.replace(olds.pop(), site_dir)
+    for leftover in [*olds, *site_dir.parent.glob(f".{site_dir.name}-new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def swap_in(staging: Path, site_dir: Path) -> None:
