@@ -72,12 +72,14 @@ class ContentError(Exception):
 
 
 def report(problems: Iterable[Problem]) -> str:
-    """All problems, sorted by file and line, then a one-line count."""
+    """All problems, sorted by file and line, a count, then where the guide explains each code."""
     problems = sorted(problems)
     lines = [str(problem) for problem in problems]
     errors = sum(1 for problem in problems if problem.severity == "error")
     warnings = len(problems) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s). See {GUIDE} for how to fix each one.")
+    lines.append(f"{errors} error(s), {warnings} warning(s).")
+    codes = dict.fromkeys(problem.code for problem in problems)
+    lines.extend(f"How to fix [{code}]: {GUIDE}#{code}" for code in codes)
     return "\n".join(lines)
 
 
