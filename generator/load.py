@@ -10,6 +10,7 @@ use for (anchors, aliases, tags, several documents) is rejected with a located p
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import unicodedata
 from pathlib import Path
@@ -27,6 +28,7 @@ MAX_BYTES = 512 * 1024
 MAX_DEPTH = 24
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 MAX_REPORTED = 20  # per file and kind: enough to show the pattern, bounded for a hostile file
+MAX_PROBLEMS = 100  # per file, from the YAML walk
 # C0 and C1 controls (tab, line feed and carriage return are how text is laid out) and the
 # Unicode line and paragraph separators, which some editors show as nothing at all.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
@@ -135,7 +137,7 @@ def _character_problems(text: str, display: str) -> list[Problem]:
         (_HIDDEN, "delete it (retype the words around it if you cannot find it)",
          "hidden-character"),
     ):
-        for match in list(pattern.finditer(text))[:MAX_REPORTED]:
+        for match in itertools.islice(pattern.finditer(text), MAX_REPORTED):
             before = text[: match.start()]
             line = before.count("\n") + 1
             column = match.start() - (before.rfind("\n") + 1) + 1
@@ -159,44 +161,62 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def problem(self, mark, message: str, hint: str, code: str) -> None:
-        self.problems.append(
-            Problem(self.display, mark.line + 1, mark.column + 1, message, hint, code)
-        )
+        self.add(Problem(self.display, mark.line + 1, mark.column + 1, message, hint, code))
+
+    def add(self, problem: Problem) -> None:
+        """Collect a problem; a file with very many is stopped, so the list stays readable
+        and a hostile file cannot cost much time or memory."""
+        self.problems.append(problem)
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(Problem(
+                self.display, problem.line, problem.column,
+                f"this file has {MAX_PROBLEMS} problems up to here; checking stopped",
+                "fix these first, then check again", "too-many-problems"))
+            raise LoadFailed(self.problems)
 
     def build(self, text: str) -> Document:
         self.lines = text.split("\n")
         try:
-            events = list(yaml.parse(text, Loader=_Loader))
+            data = self._walk(self._events(text))
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            problem = (error.problem or error.context or "this is not valid YAML").rstrip(".")
-            message, hint = (
-                f"this is not valid YAML: {problem}",
-                "check the indentation, colons and quotes on this line and the one before")
-            if problem.startswith("mapping values are not allowed"):
-                message, hint = ("this is not valid YAML: a ': ' inside a one-line text looks "
-                                 "like a new field",
-                                 "write the text on the next lines after '>-', or in quotes")
-            raise LoadFailed([Problem(
-                self.display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                message, hint, "yaml-syntax",
-            )]) from None
+            raise LoadFailed([*self.problems, self._syntax_problem(error)]) from None
         except yaml.YAMLError as error:
-            raise LoadFailed([Problem(
+            raise LoadFailed([*self.problems, Problem(
                 self.display, 1, 1, f"this is not valid YAML: {error}",
                 "save the file as plain UTF-8 text", "yaml-syntax",
             )]) from None
-        documents = [event for event in events if isinstance(event, yaml.DocumentStartEvent)]
-        if len(documents) > 1:
-            self.problem(documents[1].start_mark, "this file holds more than one YAML document",
-                         "keep one topic per file and remove the '---' line", "several-documents")
-            raise LoadFailed(self.problems)
-        data = self._walk(events)
         errors = [problem for problem in self.problems if problem.severity == "error"]
         if errors:
             raise LoadFailed(self.problems)
         return Document(self.display, data, self.positions, self.key_positions,
                         tuple(self.problems))
+
+    def _events(self, text: str):
+        """The parser's events, one at a time: the walk stops at the first level too deep, so
+        a hostile file is never parsed to the end (libyaml slows down with every level)."""
+        documents = 0
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self.problem(event.start_mark, "this file holds more than one YAML document",
+                                 "keep one topic per file and remove the '---' line",
+                                 "several-documents")
+                    raise LoadFailed(self.problems)
+            yield event
+
+    def _syntax_problem(self, error: yaml.MarkedYAMLError) -> Problem:
+        mark = error.problem_mark or error.context_mark
+        problem = (error.problem or error.context or "this is not valid YAML").rstrip(".")
+        message, hint = (
+            f"this is not valid YAML: {problem}",
+            "check the indentation, colons and quotes on this line and the one before")
+        if problem.startswith("mapping values are not allowed"):
+            message, hint = ("this is not valid YAML: a ': ' inside a one-line text looks "
+                             "like a new field",
+                             "write the text on the next lines after '>-', or in quotes")
+        return Problem(self.display, mark.line + 1 if mark else 1,
+                       mark.column + 1 if mark else 1, message, hint, "yaml-syntax")
 
     def _check_escapes(self, event) -> None:
         """Double quotes can write any character as an escape (\\u202e): the text check cannot
@@ -216,13 +236,13 @@ class _Builder:
             return
         dropped = rest.strip()
         shown = dropped if len(dropped) <= 40 else dropped[:37] + "..."
-        self.problems.append(Problem(
+        self.add(Problem(
             self.display, mark.line + 1, mark.column + 1 + rest.index("#"),
             f"the text '{shown}' after ' #' is a comment, so it is left out of the value",
             "if it belongs to the text, write the whole text under '>-' or in quotes",
             "comment-in-text", severity="warning"))
 
-    def _walk(self, events: list) -> object:
+    def _walk(self, events) -> object:
         """Build the tree with an explicit stack, so deep nesting cannot overflow Python's."""
         root: list[object] = []
         # Each frame: (container, path, pending key or None, keys seen {key: mark})

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from generator.errors import Problem
-from generator.load import Document
+from generator.load import MAX_PROBLEMS, Document
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -149,7 +149,13 @@ def parse(document: Document, cls: type[BaseModel]) -> tuple[BaseModel | None, l
     try:
         obj = cls.model_validate(document.data)
     except ValidationError as error:
-        return None, [_translate(document, cls, item) for item in error.errors()]
+        found = error.errors()
+        problems = [_translate(document, cls, item) for item in found[:MAX_PROBLEMS]]
+        if len(found) > MAX_PROBLEMS:
+            problems.append(document.problem(
+                (), f"this file has {len(found)} problems; only the first {MAX_PROBLEMS} are "
+                "listed", "fix these first, then check again", "too-many-problems"))
+        return None, problems
     problems = _check_dates(document, obj) + (
         _check_topic(document, obj) if isinstance(obj, Topic) else []
     )

@@ -68,3 +68,16 @@ def test_deep_nesting_is_rejected_without_recursion():
 def test_oversized_file_is_rejected_before_parsing():
     [message] = problems_of(b"a: " + b"x" * (600 * 1024))
     assert "[file-too-large]" in message
+
+
+def test_a_file_with_very_many_problems_stops_early():
+    problems = problems_of(b"k: v\n" * 5000)
+    assert len(problems) == 101
+    assert problems[-1].endswith("checking stopped — fix these first, then check again "
+                                 "[too-many-problems]")
+
+
+def test_deep_nesting_is_rejected_at_the_first_level_too_deep():
+    """libyaml slows down with every open level, so the walk must stop reading early."""
+    [message] = problems_of(b"a: " + b"[" * (500 * 1024))
+    assert message.startswith(f"t.yaml:1:{MAX_DEPTH + 2}: error: ")
