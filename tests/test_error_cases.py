@@ -31,6 +31,7 @@ class Case:
     raw: Callable[[str], bytes] | None = None
     site_edits: tuple[tuple[str, str], ...] = ()
     more_topics: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    files: tuple[str, ...] = ("site.yaml", "topics/base.yaml")  # which base files exist
 
     def topic_bytes(self) -> bytes:
         text = apply(BASE_TOPIC, self.edits)
@@ -112,10 +113,10 @@ CASES_LIST = [
     # Ids and references.
     Case("dangling-reference", edit("  references: [ref-pmid]\nwarning_signs:",
                                     "  references: [ref-pmdi]\nwarning_signs:")),
-    Case("uncited-reference", edit("references: [ref-url]\n      - id: unsure",
-                                   "references: [ref-pmid]\n      - id: unsure",
-                                   "references: [ref-url]\n      - id: fine",
-                                   "references: [ref-pmid]\n      - id: fine")),
+    Case("uncited-reference", edit("references: [ref-url]\n      - id: check-soon",
+                                   "references: [ref-pmid]\n      - id: check-soon",
+                                   "references: [ref-url]\n      - id: wait-and-see",
+                                   "references: [ref-pmid]\n      - id: wait-and-see")),
     Case("unknown-question", edit("questions: [fever, numb-leg]", "questions: [fever, numbleg]")),
     Case("duplicate-reference-id", edit("  - id: ref-url\n", "  - id: ref-pmid\n"
                                         "    citation: The same id again.\n  - id: ref-url\n")),
@@ -135,6 +136,14 @@ CASES_LIST = [
     Case("otherwise-missing", edit("when: otherwise", "when:\n          all: {answer: \"no\"}")),
     Case("unreachable-outcome", edit("any: {answer: not-sure}",
                                      'any: {answer: "yes", questions: [fever]}')),
+    Case("otherwise-not-last", edit("        when:\n          any: {answer: not-sure}\n",
+                                    "        when: otherwise\n")),
+    Case("sign-not-urgent", edit("level: urgent", "level: caution")),
+    Case("rule-not-understood", edit("any: {answer: not-sure}", "most: {answer: not-sure}")),
+    Case("self-check-missing", edit("    asks: warning_signs", "    asks: risks")),
+    # Missing files.
+    Case("site-file-missing", files=("topics/base.yaml",)),
+    Case("no-topics", files=("site.yaml",)),
     # Site settings, and every file's problems in one run, sorted by file then line.
     Case("site-missing-field", site_edits=edit("publisher: Test team\n", "")),
     Case("problems-in-several-files", edit("level: caution", "level: medium"),
@@ -149,8 +158,10 @@ def run_case(case: Case, tmp_path: Path, capsys) -> str:
     content = tmp_path / "content"
     (content / "topics").mkdir(parents=True)
     site = (CASES / "site.yaml").read_text(encoding="utf-8")
-    (content / "site.yaml").write_text(apply(site, case.site_edits), encoding="utf-8")
-    (content / "topics" / "base.yaml").write_bytes(case.topic_bytes())
+    if "site.yaml" in case.files:
+        (content / "site.yaml").write_text(apply(site, case.site_edits), encoding="utf-8")
+    if "topics/base.yaml" in case.files:
+        (content / "topics" / "base.yaml").write_bytes(case.topic_bytes())
     for name, edits in case.more_topics:
         (content / "topics" / f"{name}.yaml").write_text(apply(BASE_TOPIC, edits),
                                                          encoding="utf-8")
@@ -213,4 +224,4 @@ def test_yaml_1_1_values_stay_the_text_the_editor_wrote(tmp_path):
     assert list(topic.alternative_names) == tricky
     assert topic.review.source_reviewed == "2015-07-13"
     rule_set = library.rule_sets["base"]["base-check"]
-    assert rule_set.evaluate({"fever": "yes", "numb-leg": "no"}) == "urgent"
+    assert rule_set.evaluate({"fever": "yes", "numb-leg": "no"}) == "see-a-doctor-now"
