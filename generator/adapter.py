@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable
@@ -149,6 +150,7 @@ def serve_site(config_file: Path, rebuild: Callable[[Path, str], object], *,
         return page.read_bytes() if code == 404 and page.is_file() else None
 
     server.error_handler = error_page
+    signal.signal(signal.SIGTERM, _stop)  # a terminated preview tidies up like Ctrl-C
     try:
         rebuild(site_dir, url)
         content = Path(config.config_file_path).parent / "content"
@@ -166,3 +168,7 @@ def serve_site(config_file: Path, rebuild: Callable[[Path, str], object], *,
             server.shutdown()
     finally:
         shutil.rmtree(preview, ignore_errors=True)
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 from tests.conftest import _free_port
 from tests.test_site import _build, _snapshot
@@ -152,6 +153,10 @@ def test_preview_keeps_serving_the_last_good_site_and_picks_up_fixes(content_cop
         except subprocess.TimeoutExpired:
             serve.kill()
             serve.wait()
+    output.thread.join(timeout=10)
+    folders = {Path(line.split("directory: ", 1)[1]).parent for line in output.lines
+               if "Building documentation to directory: " in line}
+    assert folders and not any(folder.exists() for folder in folders)  # the preview tidied up
 
 
 def test_a_kill_between_the_two_renames_of_the_swap_is_undone(tmp_path):
