@@ -23,6 +23,14 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/ from the current output (review the diff!)")
 
 
+@pytest.fixture(autouse=True)
+def _not_in_github_actions(monkeypatch):
+    """Tests make mistakes on purpose: keep them off the real run's annotations and summary
+    (tests that check those set the variables themselves)."""
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def library():
     return read_library(ROOT / "content", ROOT)
