@@ -65,7 +65,9 @@ def read_library(content_dir: Path, root: Path | None = None) -> Library:
     rule_sets: dict[str, dict[str, RuleSet]] = {}
     first_file: dict[str, str] = {}
     first_check: dict[str, str] = {}  # self-check id -> "file:line" where it was first used
-    topic_files = sorted((content_dir / TOPICS_DIR).glob("*.y*ml"))
+    # Names starting with a dot are editors' lock and backup files, not topics.
+    topic_files = sorted(path for path in (content_dir / TOPICS_DIR).glob("*.y*ml")
+                         if not path.name.startswith("."))
     if not topic_files:
         problems.append(Problem(display(content_dir / TOPICS_DIR), 1, 1, "there are no topics",
                                 "add a topic file such as topics/low-back-pain.yaml",

@@ -84,8 +84,23 @@ class LoadFailed(Exception):
 
 def load_file(path: Path, display: str) -> Document:
     """Read one YAML content file into a positioned Document, or raise LoadFailed."""
-    raw = path.read_bytes()
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)  # enough to know it is too large, and no more
+            size = path.stat().st_size
+    except OSError as error:
+        raise LoadFailed([Problem(display, 1, 1, f"this file cannot be read ({error.strerror})",
+                                  "check that it is a file, and that you can open it",
+                                  "cannot-read")]) from None
+    if size > MAX_BYTES:
+        raise _too_large(display, size)
     return load_bytes(raw, display)
+
+
+def _too_large(display: str, size: int) -> LoadFailed:
+    return LoadFailed([Problem(display, 1, 1,
+                               f"this file is {size:,} bytes, more than the limit of {MAX_BYTES:,}",
+                               "split the topic into smaller topics", "file-too-large")])
 
 
 def load_bytes(raw: bytes, display: str) -> Document:
@@ -95,8 +110,7 @@ def load_bytes(raw: bytes, display: str) -> Document:
         return LoadFailed([Problem(display, line, column, message, hint, code)])
 
     if len(raw) > MAX_BYTES:
-        raise fail(1, 1, f"this file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}",
-                   "split the topic into smaller topics", "file-too-large")
+        raise _too_large(display, len(raw))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise fail(1, 1, "this file is saved as UTF-16", "save it as UTF-8", "not-utf8")
     try:

@@ -30,7 +30,7 @@ class Case:
     edits: tuple[tuple[str, str], ...] = ()
     raw: Callable[[str], bytes] | None = None
     site_edits: tuple[tuple[str, str], ...] = ()
-    more_topics: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    more_topics: tuple[tuple[str, tuple[tuple[str, str], ...] | None], ...] = ()
     files: tuple[str, ...] = ("site.yaml", "topics/base.yaml")  # which base files exist
 
     def topic_bytes(self) -> bytes:
@@ -143,6 +143,7 @@ CASES_LIST = [
     Case("self-check-missing", edit("    asks: warning_signs", "    asks: risks")),
     # Missing files.
     Case("site-file-missing", files=("topics/base.yaml",)),
+    Case("folder-named-like-a-topic", more_topics=(("folder", None),)),
     Case("no-topics", files=("site.yaml",)),
     # Site settings, and every file's problems in one run, sorted by file then line.
     Case("site-missing-field", site_edits=edit("publisher: Test team\n", "")),
@@ -163,6 +164,9 @@ def run_case(case: Case, tmp_path: Path, capsys) -> str:
     if "topics/base.yaml" in case.files:
         (content / "topics" / "base.yaml").write_bytes(case.topic_bytes())
     for name, edits in case.more_topics:
+        if edits is None:  # not a file at all
+            (content / "topics" / f"{name}.yaml").mkdir()
+            continue
         (content / "topics" / f"{name}.yaml").write_text(apply(BASE_TOPIC, edits),
                                                          encoding="utf-8")
     capsys.readouterr()
