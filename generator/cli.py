@@ -49,8 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     from generator.adapter import serve_site
 
     config_file = Path(args.config)
-    serve_site(config_file, lambda site_dir, url: run_build(config_file, site_dir, site_url=url),
-               dev_addr=args.dev_addr)
+
+    def rebuild(site_dir: Path, url: str) -> None:
+        if run_build(config_file, site_dir, site_url=url) != 0:
+            print("The preview keeps showing the last good version: save a fix to update it.",
+                  file=sys.stderr)
+
+    serve_site(config_file, rebuild, dev_addr=args.dev_addr)
     return 0
 
 
