@@ -20,7 +20,8 @@ from mkdocs.structure.files import File
 
 from generator.content import read_library
 from generator.errors import ContentError, github_annotations
-from generator.render import Page, render_pages
+from generator.policy import content_security_policy, scope_of
+from generator.render import Page, escape_html, render_pages
 
 log = logging.getLogger("mkdocs.plugins.patient_site")
 
@@ -52,11 +53,17 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
             log.warning(str(warning))
         self.pages = render_pages(library)
         site = library.site
-        config.site_name = site.site_name
-        config.site_description = site.description
+        # The theme prints these into HTML as they are: hand it escaped text.
+        config.site_name = escape_html(site.site_name)
+        config.site_description = escape_html(site.description)
         config.theme["language"] = site.language
-        config.extra["emergency"] = site.emergency
-        config.copyright = f"Published by {site.publisher}"
+        config.extra["emergency"] = escape_html(site.emergency)
+        config.copyright = escape_html(f"Published by {site.publisher}")
+        # One fixed storage scope keeps the theme's inline script identical on every page,
+        # so a single hash in the policy allows it.
+        scope = scope_of(config.site_url)
+        config.extra["scope"] = scope
+        config.extra["content_security_policy"] = content_security_policy(scope)
         config.nav = _navigation(self.pages)
         return config
 
@@ -87,8 +94,11 @@ def _navigation(pages: list[Page]) -> list:
     return nav
 
 
-def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> None:
-    """Build with MkDocs into `site_dir` (the CLI decides where that is and swaps it in)."""
+def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> str:
+    """Build with MkDocs into `site_dir` (the CLI decides where that is and swaps it in).
+
+    Returns the path the site is served under, which the audit needs to check the policy.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -99,6 +109,7 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> Non
         build(config)
     finally:
         config.plugins.on_shutdown()
+    return scope_of(config.site_url)
 
 
 def _show_mkdocs_messages(level: int = logging.WARNING) -> None:

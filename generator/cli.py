@@ -80,7 +80,7 @@ def run_build(config_file: Path, site_dir: Path) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
-        build_site(config_file, staging, strict=True)
+        scope = build_site(config_file, staging, strict=True)
     except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the site was not built: {error}", file=sys.stderr)
@@ -89,7 +89,7 @@ def run_build(config_file: Path, site_dir: Path) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    problems = audit_site(staging)
+    problems = audit_site(staging, scope)
     if problems:
         shutil.rmtree(staging, ignore_errors=True)
         _print_problems(problems)

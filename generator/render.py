@@ -16,7 +16,7 @@ import string
 import unicodedata
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.content import Library
 from generator.model import SelfCheck, Topic
@@ -39,11 +39,14 @@ def escape_text(value: object) -> Markup:
     return Markup(text.translate(_PUNCTUATION))
 
 
+def escape_html(value: object) -> Markup:
+    """Editor text for a place the theme prints as HTML (text or a quoted attribute)."""
+    return escape(" ".join(str(value).split()))
+
+
 def escape_title(value: object) -> Markup:
     """A page title for YAML front matter: MkDocs prints it into HTML without escaping."""
-    text = " ".join(str(value).split())
-    html = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Markup(json.dumps(html, ensure_ascii=True))
+    return Markup(json.dumps(str(escape_html(value)), ensure_ascii=True))
 
 
 def json_block(value: object) -> Markup:
