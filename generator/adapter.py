@@ -85,10 +85,12 @@ def _navigation(pages: list[Page]) -> list:
     for page in topics:
         topic_dir = page.path.split("/")[1]
         groups.setdefault(topic_dir, []).append(page)
+    # The theme prints navigation titles as HTML, so editor titles go in escaped.
     for group in groups.values():
         article, *checks = group
-        nav.append({article.title: [{"Guide": article.path},
-                                    *({check.title: check.path} for check in checks)]})
+        nav.append({escape_html(article.title): [
+            {"Guide": article.path},
+            *({escape_html(check.title): check.path} for check in checks)]})
     nav.append({"A to Z": "a-z.md"})
     nav.extend({title: path} for title, path in STATIC_PAGES)
     return nav
