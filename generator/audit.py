@@ -4,9 +4,10 @@ MkDocs and the theme write HTML that no editor sees, so the build reads every pa
 and refuses to publish markup that could run script from content or that the page's
 Content-Security-Policy would block: inline scripts that are not on the theme's pinned
 allowlist (`policy`), event-handler and `style` attributes, `<style>` elements, script URLs,
-and data blocks whose content could end the block early. Each page must also start its
-`<head>` with the site's policy. Problems name the built page, the line and column of the
-offending markup and the markup itself, in the one format of `errors`.
+files loaded from other hosts, and data blocks whose content could end the block early.
+Each page must also start its `<head>` with the site's policy. Problems name the built
+page, the line and column of the offending markup and the markup itself, in the one format
+of `errors`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ from generator.policy import (
 POLICY_FILE = "generator/policy.py"
 _URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster",
                              "data", "background", "ping", "cite", "codebase", "longdesc"})
+# Attributes that make the browser fetch something as the page loads (links may leave).
+_LOADS = {"script": "src", "img": "src", "iframe": "src", "frame": "src", "embed": "src",
+          "source": "src", "track": "src", "audio": "src", "video": "src", "object": "data",
+          "input": "src"}
+_LOADING_LINKS = frozenset({"stylesheet", "icon", "preload", "modulepreload", "prefetch",
+                            "preconnect", "dns-prefetch", "manifest", "apple-touch-icon"})
 _CODE_TYPES = frozenset({"", "module", "text/javascript", "application/javascript",
                          "application/ecmascript", "text/ecmascript"})
 # Inside a data block, these switch the HTML parser into states where it no longer ends the
@@ -126,6 +133,12 @@ class _PageAuditor(html.parser.HTMLParser):
             elif attribute in _URL_ATTRIBUTES and value is not None and _is_script_url(value):
                 self._flag(line, column, f"{markup} has a script URL in {attribute}= "
                            f"({value[:40]!r})", "link to a page or file instead", "script-url")
+        loaded = _LOADS.get(tag)
+        if tag == "link" and _LOADING_LINKS & set((values.get("rel") or "").lower().split()):
+            loaded = "href"
+        if loaded and _is_other_host(values.get(loaded) or ""):
+            self._flag(line, column, f"{markup} loads something from another host",
+                       "keep every file the page needs in the site itself", "external-resource")
         if tag == "style":
             self._flag(line, column, f"{markup} is a <style> element, which the page's "
                        "Content-Security-Policy blocks",
@@ -198,6 +211,11 @@ class _PageAuditor(html.parser.HTMLParser):
 def _shorten(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _is_other_host(value: str) -> bool:
+    """Absolute and protocol-relative addresses; the site's own files are always relative."""
+    return re.match(r"\s*([a-z][a-z0-9+.-]*:)?[/\\]{2}", value, re.IGNORECASE) is not None
 
 
 def _is_script_url(value: str) -> bool:

@@ -71,6 +71,9 @@ def test_the_policy_is_strict_and_allows_only_the_pinned_scripts():
     ('<form action="vbscript:msgbox(1)"></form>', "script-url", "action"),
     ('<iframe src="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
      "script-url", "src"),
+    ('<script src="https://evil.example/x.js"></script>', "external-resource", "another host"),
+    ('<link href="//evil.example/x.css" rel="stylesheet">', "external-resource", "x.css"),
+    ('<img src=" HTTPS://evil.example/pixel.png" alt="">', "external-resource", "pixel"),
     ('<script type="application/json">{"a": "</script><script>alert(1)</script>"}</script>',
      ["data-block", "inline-script"], "not valid JSON"),
     ('<script type="application/ld+json">{"a": "<!--"}</script>', "data-block", "<!--"),
@@ -113,6 +116,16 @@ def test_a_changed_theme_script_fails_the_site_with_the_page_named(built_site, t
     [stale] = [p for p in problems if p.code == "theme-changed"]
     assert "saved colour scheme" in stale.message
     assert len(problems) == len(pages) + 1
+
+
+def test_a_theme_version_other_than_the_checked_one_stops_the_build(built_site, monkeypatch):
+    import generator.audit
+
+    assert audit_site(built_site["dir"], SCOPE) == []
+    monkeypatch.setattr(generator.audit, "THEME_VERSION", "9.7.7")
+    [problem] = audit_site(built_site["dir"], SCOPE)
+    assert problem.code == "theme-changed"
+    assert "checked for 9.7.7" in problem.message and problem.file == "generator/policy.py"
 
 
 def test_a_page_without_the_policy_first_is_refused(built_site):
