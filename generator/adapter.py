@@ -38,6 +38,10 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
 
     def __init__(self) -> None:
         self.pages: list[Page] = []
+        self.command = "build"
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
 
     @event_priority(100)  # before the search plugin reads the language
     def on_config(self, config):
@@ -63,7 +67,8 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
         # so a single hash in the policy allows it.
         scope = scope_of(config.site_url)
         config.extra["scope"] = scope
-        config.extra["content_security_policy"] = content_security_policy(scope)
+        config.extra["content_security_policy"] = content_security_policy(
+            scope, preview=self.command == "serve")
         config.nav = _navigation(self.pages)
         return config
 

@@ -70,14 +70,19 @@ def allowed_scripts(scope: str) -> dict[str, str]:
             for name, text in THEME_SCRIPTS.items()}
 
 
-def content_security_policy(scope: str) -> str:
+def content_security_policy(scope: str, *, preview: bool = False) -> str:
     """The policy for every page: nothing from anywhere unless the site's own pages need it.
 
     `img-src data:` is for the theme's icons, which its stylesheet embeds as data: SVG; the
     search index is fetched (`connect-src`) and searched in a worker (`worker-src`) from the
     site itself. `frame-ancestors` is left out: browsers ignore it in a `<meta>` policy.
+
+    `preview` is for `serve` only: MkDocs' live reload adds an inline script whose text
+    changes on every rebuild, so the local preview allows inline scripts. Built sites never
+    do; the audit holds every built page to the strict policy.
     """
-    scripts = " ".join(["'self'", *sorted(allowed_scripts(scope))])
+    allowed = ["'unsafe-inline'"] if preview else sorted(allowed_scripts(scope))
+    scripts = " ".join(["'self'", *allowed])
     return "; ".join([
         "default-src 'none'",
         f"script-src {scripts}",

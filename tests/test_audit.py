@@ -137,6 +137,11 @@ def test_a_page_without_the_policy_first_is_refused(built_site):
     assert codes(audit_page(ARTICLE, moved, SCOPE)) == ["csp-missing"]
     other_scope = audit_page(ARTICLE, markup, "/other/")
     assert "csp-missing" in codes(other_scope)  # the policy names this site's scope
+    # The live-reload preview's looser policy can never be published.
+    preview = markup.replace(content_security_policy(SCOPE),
+                             content_security_policy(SCOPE, preview=True))
+    assert "'unsafe-inline'" in preview
+    assert codes(audit_page(ARTICLE, preview, SCOPE)) == ["csp-missing"]
 
 
 def test_planted_script_handler_and_style_stop_the_build(content_copy, capsys):
