@@ -155,7 +155,7 @@ def _rule_leaves(value, path: Path_, field: str):
             yield from _rule_leaves(item, path + (index,), field)
 
 
-def model_text_fields(cls: type[BaseModel], prefix: str = "") -> set[str]:
+def model_text_fields(cls: type[BaseModel]) -> set[str]:
     """Every free-text field the model class (and the classes inside it) declares."""
     found: set[str] = set()
     hints = typing.get_type_hints(cls, include_extras=True)

@@ -225,21 +225,23 @@ def test_no_payload_runs_script_or_opens_a_dialog_in_the_browser(payload_sites, 
         for build in payload_sites["builds"]:
             base = f"{payload_sites['url']}{build['name']}/"
             for key, payload in build["keys"].items():
-                for index in (0,):
-                    page.goto(f"{base}topics/topic-{key}/check-{key}-{index}/")
-                    visited += 1
-                    rules = page.evaluate(
-                        "JSON.parse(document.querySelector('[data-self-check-rules]')"
-                        ".textContent)")
-                    assert rules["questions"][0]["text"] == payload
-                    page.evaluate("""() => {
-                      document.querySelectorAll('input[value="not-sure"]')
-                        .forEach((input) => { input.checked = true; });
-                      document.querySelector('[data-self-check-form]').requestSubmit();
-                    }""")
-                    heading = page.locator("#result-heading")
-                    assert heading.evaluate("h => h.lastChild.textContent") == payload
-                    assert page.evaluate("window.__violations") == []
+                if key == "control":
+                    continue
+                # The self-check page holds the payload in every field it shows, in its JSON,
+                # and (once answered) in the result the script builds.
+                page.goto(f"{base}topics/topic-{key}/check-{key}-0/")
+                visited += 1
+                rules = page.evaluate(
+                    "JSON.parse(document.querySelector('[data-self-check-rules]').textContent)")
+                assert rules["questions"][0]["text"] == payload
+                page.evaluate("""() => {
+                  document.querySelectorAll('input[value="not-sure"]')
+                    .forEach((input) => { input.checked = true; });
+                  document.querySelector('[data-self-check-form]').requestSubmit();
+                }""")
+                heading = page.locator("#result-heading")
+                assert heading.evaluate("h => h.lastChild.textContent") == payload
+                assert page.evaluate("window.__violations") == []
             # Search shows the home page, whose text holds every payload of the build.
             page.goto(base)
             visited += 1
