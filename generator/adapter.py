@@ -42,7 +42,7 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         try:
-            library = read_library(root / self.config.content_dir, root)
+            library = read_library(root / self.config.content_dir, root, strict=config.strict)
         except ContentError as error:
             annotations = github_annotations(error.problems)
             if annotations:

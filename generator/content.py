@@ -9,11 +9,12 @@ editor and in CI logs on any machine.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from pathlib import Path
 
 from generator.errors import ContentError, Problem
 from generator.load import LoadFailed, load_file
-from generator.model import Site, Topic, parse
+from generator.model import Site, Topic, check_review, parse
 from generator.rules import RuleSet, check_topic
 
 SITE_FILE = "site.yaml"
@@ -30,8 +31,14 @@ class Library:
     warnings: tuple[Problem, ...] = ()
 
 
-def read_library(content_dir: Path, root: Path | None = None) -> Library:
-    """Load and check all content under `content_dir`; raise ContentError listing every problem."""
+def read_library(content_dir: Path, root: Path | None = None, *,
+                 today: datetime.date | None = None, strict: bool = True) -> Library:
+    """Load and check all content under `content_dir`; raise ContentError listing every problem.
+
+    `today` decides which review checks are due (tests pass a fixed day); `strict` makes an
+    overdue check an error rather than a warning.
+    """
+    today = today or datetime.date.today()
     content_dir = Path(content_dir)
     root = Path(root) if root else content_dir.parent
     problems: list[Problem] = []
@@ -84,6 +91,7 @@ def read_library(content_dir: Path, root: Path | None = None) -> Library:
                 f"rename the file to {topic.id}.yaml, or change the id", "id-not-file-name"))
         checked, found = check_topic(document, topic)
         problems.extend(found)
+        problems.extend(check_review(document, topic, today, strict=strict))
         topics.append(topic)
         rule_sets[topic.id] = checked
     if any(problem.severity == "error" for problem in problems) or site is None:
