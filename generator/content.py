@@ -13,8 +13,9 @@ import datetime
 from pathlib import Path
 
 from generator.errors import ContentError, Problem
+from generator.glossary import GLOSSARY_FILE, check_defined
 from generator.load import LoadFailed, load_file
-from generator.model import Site, Topic, check_review, parse
+from generator.model import Glossary, Site, Topic, check_review, parse
 from generator.rules import RuleSet, check_topic
 
 SITE_FILE = "site.yaml"
@@ -29,6 +30,7 @@ class Library:
     topics: tuple[Topic, ...]
     rule_sets: dict[str, dict[str, RuleSet]]
     warnings: tuple[Problem, ...] = ()
+    glossary: Glossary = Glossary()
 
 
 def read_library(content_dir: Path, root: Path | None = None, *,
@@ -67,6 +69,9 @@ def read_library(content_dir: Path, root: Path | None = None, *,
         problems.append(Problem(display(site_path), 1, 1, "the site settings file is missing",
                                 "create it with site_name, description, language, emergency "
                                 "and publisher", "missing-file"))
+    glossary = Glossary()
+    if (content_dir / GLOSSARY_FILE).is_file():
+        _, glossary = read(content_dir / GLOSSARY_FILE, Glossary)
     topics: list[Topic] = []
     rule_sets: dict[str, dict[str, RuleSet]] = {}
     first_file: dict[str, str] = {}
@@ -92,9 +97,12 @@ def read_library(content_dir: Path, root: Path | None = None, *,
         checked, found = check_topic(document, topic)
         problems.extend(found)
         problems.extend(check_review(document, topic, today, strict=strict))
+        if glossary is not None:
+            problems.extend(check_defined(document, glossary))
         topics.append(topic)
         rule_sets[topic.id] = checked
-    if any(problem.severity == "error" for problem in problems) or site is None:
+    if any(problem.severity == "error" for problem in problems) or site is None \
+            or glossary is None:
         raise ContentError(problems)
     return Library(site, tuple(sorted(topics, key=lambda t: t.title.casefold())), rule_sets,
-                   tuple(problems))
+                   tuple(problems), glossary)

@@ -145,6 +145,22 @@ class Site(_Strict):
     publisher: ShortText
 
 
+class Term(_Strict):
+    """A medical word, the other ways it is written, and what it means in plain words."""
+
+    term: ShortText
+    also: list[ShortText] = []
+    meaning: ShortText
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.term, *self.also)
+
+
+class Glossary(_Strict):
+    terms: list[Term] = []
+
+
 _PLAIN_TYPES = {
     "string_type": "text",
     "list_type": "a list (lines starting with '- ')",
@@ -161,7 +177,7 @@ def parse(document: Document, cls: type[BaseModel]) -> tuple[BaseModel | None, l
         return None, [_translate(document, cls, item) for item in error.errors()]
     problems = _check_dates(document, obj) + (
         _check_topic(document, obj) if isinstance(obj, Topic) else []
-    )
+    ) + (_check_glossary(document, obj) if isinstance(obj, Glossary) else [])
     return (None if any(p.severity == "error" for p in problems) else obj), problems
 
 
@@ -243,6 +259,26 @@ def _check_dates(document: Document, obj: BaseModel) -> list[Problem]:
             problems.append(document.problem(
                 ("review", name), f"'{value}' is not a real date",
                 "check the month and day", "bad-date"))
+    return problems
+
+
+def _check_glossary(document: Document, glossary: Glossary) -> list[Problem]:
+    """Each word is explained once: one entry per word, whichever way it is written."""
+    problems = []
+    first: dict[str, tuple] = {}
+    for index, term in enumerate(glossary.terms):
+        paths = [("terms", index, "term")] + [("terms", index, "also", n)
+                                              for n in range(len(term.also))]
+        for path, form in zip(paths, term.forms, strict=True):
+            key = form.casefold()
+            if key in first:
+                line = document.where(first[key])[0]
+                problems.append(document.problem(
+                    path, f"'{form}' is already in the glossary (line {line})",
+                    "keep one entry for each word; put other spellings under 'also'",
+                    "duplicate-term"))
+            else:
+                first[key] = path
     return problems
 
 

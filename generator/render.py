@@ -15,10 +15,11 @@ import json
 import string
 import unicodedata
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from generator.content import Library
+from generator.glossary import Matcher
 from generator.model import SelfCheck, Topic
 from generator.rules import canonical, describe
 
@@ -37,6 +38,11 @@ def escape_text(value: object) -> Markup:
     text = str(value)
     text = " ".join(text.split())  # a newline inside a value must not start a Markdown block
     return Markup(text.translate(_PUNCTUATION))
+
+
+def _inert(part: str) -> Markup:
+    """Like escape_text for a piece of a sentence: keeps the spaces at its edges."""
+    return Markup(part.translate(_PUNCTUATION))
 
 
 def escape_title(value: object) -> Markup:
@@ -77,6 +83,61 @@ def long_date(value: str) -> str:
     return f"{day} {_MONTHS[month - 1]} {year}"
 
 
+class Explainer:
+    """Explains each glossary word where a page first uses it, in text anyone can read.
+
+    The meaning follows the word in brackets, as visible text, so screen readers read it
+    too (a tooltip would hide it from many readers). A page can have several scopes: the
+    self-check form replaces the question list when its script runs, so it explains again.
+    """
+
+    def __init__(self, matcher: Matcher):
+        self.matcher = matcher
+        self.seen: dict[str, set[str]] = {}
+
+    def inline(self, text: object, scope: str = "page") -> Markup:
+        """The text, escaped, with the first use of each word followed by its meaning."""
+        text = " ".join(str(text).split())
+        seen = self.seen.setdefault(scope, set())
+        out, last = [], 0
+        for match, term in self.matcher.find(text):
+            if term.term in seen:
+                continue
+            seen.add(term.term)
+            out += [_inert(text[last:match.start()]),
+                    Markup('<dfn class="term">'), _inert(match.group(0)),
+                    Markup('</dfn> (<span class="term__meaning">'),
+                    escape_text(term.meaning), Markup("</span>)")]
+            last = match.end()
+        out.append(_inert(text[last:]))
+        return Markup("").join(out)
+
+    def after(self, name: object, scope: str = "page") -> Markup:
+        """For a name (a link, a list of names): the meanings of its new words, after it."""
+        seen = self.seen.setdefault(scope, set())
+        parts = []
+        for match, term in self.matcher.find(str(name)):
+            if term.term not in seen:
+                seen.add(term.term)
+                parts.append(Markup('<dfn class="term">') + escape_text(match.group(0))
+                             + Markup('</dfn>: <span class="term__meaning">')
+                             + escape_text(term.meaning) + Markup("</span>"))
+        if not parts:
+            return Markup("")
+        return Markup(' <span class="term__names">(') + Markup("; ").join(parts) + Markup(
+            ")</span>")
+
+
+@pass_context
+def _explain(context, text: object, scope: str = "page") -> Markup:
+    return context["explainer"].inline(text, scope)
+
+
+@pass_context
+def _explain_after(context, name: object, scope: str = "page") -> Markup:
+    return context["explainer"].after(name, scope)
+
+
 @dataclasses.dataclass(frozen=True)
 class Page:
     """One generated page: where it goes, its title, and its Markdown."""
@@ -107,6 +168,8 @@ def _environment() -> Environment:
     env.globals["LEVEL_LABELS"] = LEVEL_LABELS
     env.globals["ANSWER_LABELS"] = ANSWER_LABELS
     env.filters["json_block"] = json_block
+    env.filters["explain"] = _explain
+    env.filters["explain_after"] = _explain_after
     env.globals["describe"] = describe
     return env
 
@@ -122,8 +185,14 @@ def self_check_path(topic: Topic, check: SelfCheck) -> str:
 def render_pages(library: Library) -> list[Page]:
     """Every generated page, home first, in the order the navigation lists them."""
     env = _environment()
+    matcher = Matcher(library.glossary)
+
+    def explainer() -> Explainer:
+        return Explainer(matcher)
+
     pages = [Page("index.md", library.site.site_name,
-                  env.get_template("home.md.j2").render(library=library))]
+                  env.get_template("home.md.j2").render(library=library,
+                                                        explainer=explainer()))]
     for topic in library.topics:
         numbers = {ref.id: index for index, ref in enumerate(topic.references, 1)}
         warning_check = next((c for c in topic.self_checks if c.asks == "warning_signs"), None)
@@ -134,7 +203,8 @@ def render_pages(library: Library) -> list[Page]:
                       conditions={check_id: dict(rule_set.outcomes) for check_id, rule_set
                                   in library.rule_sets[topic.id].items()})
         pages.append(Page(article_path(topic), topic.title,
-                          env.get_template("article.md.j2").render(**common)))
+                          env.get_template("article.md.j2").render(
+                              explainer=explainer(), **common)))
         for check in topic.self_checks:
             rules = canonical(library.rule_sets[topic.id][check.id], check, topic)
             # The page's words for answers and levels travel with the rules, so the script
@@ -142,10 +212,10 @@ def render_pages(library: Library) -> list[Page]:
             rules["words"] = {"answers": dict(ANSWER_LABELS), "levels": LEVEL_LABELS}
             pages.append(Page(self_check_path(topic, check), check.title,
                               env.get_template("self_check.md.j2").render(
-                                  check=check, rules=rules, **common)))
+                                  check=check, rules=rules, explainer=explainer(), **common)))
     pages.append(Page("a-z.md", "A to Z of health topics",
                       env.get_template("a_to_z.md.j2").render(
-                          library=library, entries=_a_to_z(library))))
+                          library=library, entries=_a_to_z(library), explainer=explainer())))
     return pages
 
 
