@@ -53,7 +53,11 @@ def escape_title(value: object) -> Markup:
 
 
 def json_block(value: object) -> Markup:
-    """JSON that is safe inside a <script type="application/json"> element."""
+    """JSON that is safe inside a <script type="application/json"> (or ld+json) element.
+
+    `<`, `>` and `&` become \\u escapes, so no `</script>` or `<!--` can end or change the
+    element, and U+2028/U+2029 are escaped for older script parsers.
+    """
     text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return Markup(text.translate(_JSON_UNSAFE))
 
@@ -204,7 +208,8 @@ def render_pages(library: Library) -> list[Page]:
                                   in library.rule_sets[topic.id].items()})
         pages.append(Page(article_path(topic), topic.title,
                           env.get_template("article.md.j2").render(
-                              explainer=explainer(), **common)))
+                              explainer=explainer(),
+                              structured_data=structured_data(topic, library), **common)))
         for check in topic.self_checks:
             rules = canonical(library.rule_sets[topic.id][check.id], check, topic)
             # The page's words for answers and levels travel with the rules, so the script
@@ -217,6 +222,35 @@ def render_pages(library: Library) -> list[Page]:
                       env.get_template("a_to_z.md.j2").render(
                           library=library, entries=_a_to_z(library), explainer=explainer())))
     return pages
+
+
+def structured_data(topic: Topic, library: Library) -> dict:
+    """schema.org MedicalWebPage data for search engines, from the same fields as the page.
+
+    It claims only what the page shows: when the page was last checked (lastReviewed), the
+    condition and its other names, and the sources. It names no reviewer, because our checks
+    are editorial, not a clinical sign-off.
+    """
+    condition = {"@type": "MedicalCondition", "name": topic.condition or topic.title}
+    if topic.alternative_names:
+        condition["alternateName"] = list(topic.alternative_names)
+    citations = []
+    for ref in topic.references:
+        citation = {"@type": "CreativeWork", "name": " ".join(ref.citation.split())}
+        if ref.link:
+            citation["url"] = ref.link
+        citations.append(citation)
+    return {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": topic.title,
+        "description": " ".join(topic.summary.split()),
+        "inLanguage": library.site.language,
+        "lastReviewed": topic.review.last_checked,
+        "publisher": {"@type": "Organization", "name": library.site.publisher},
+        "about": condition,
+        "citation": citations,
+    }
 
 
 def _question_texts(topic: Topic) -> dict[str, dict[str, str]]:
