@@ -121,6 +121,7 @@ class Topic(_Strict):
     title: ShortText
     summary: Text
     key_message: Statement
+    what_to_do_now: list[Statement] = Field(min_length=1)
     warning_signs: WarningSigns | None = None
     sections: list[ArticleSection] = []
     risks: Risks | None = None
@@ -389,6 +390,8 @@ def _question_paths(topic: Topic):
 def _citations(topic: Topic):
     """Every (path, reference ids) pair in a topic, so no statement escapes the check."""
     yield ("key_message",), topic.key_message.references
+    for index, action in enumerate(topic.what_to_do_now):
+        yield ("what_to_do_now", index), action.references
     if topic.warning_signs:
         yield ("warning_signs",), topic.warning_signs.references
     for s, section in enumerate(topic.sections):

@@ -62,9 +62,11 @@ def problems_after_glossary_edit(tmp_path, old: str, new: str) -> list[Problem]:
 def test_a_hard_word_missing_from_the_glossary_is_a_located_error(tmp_path):
     problems = problems_after_glossary_edit(tmp_path, "  - term: technologist\n",
                                             "  - term: x\n")
-    line = line_of((ROOT / TOPIC).read_text(), "tell the technologist about") - 1
+    lines = (ROOT / TOPIC).read_text().splitlines()
+    line = line_of("\n".join(lines), "technologist") - 1  # the first use, in a '>-' text
+    column = lines[line - 1].index(">-") + 1
     assert [str(p) for p in problems] == [
-        f"{TOPIC}:{line}:13: error: 'technologist' is a medical word that the glossary does not "
+        f"{TOPIC}:{line}:{column}: error: 'technologist' is a medical word that the glossary does not "
         "explain — add it to content/glossary.yaml with its meaning in plain words, or use a "
         "plainer word [undefined-term]"]
 
