@@ -66,9 +66,9 @@ def test_a_hard_word_missing_from_the_glossary_is_a_located_error(tmp_path):
     line = line_of("\n".join(lines), "technologist") - 1  # the first use, in a '>-' text
     column = lines[line - 1].index(">-") + 1
     assert [str(p) for p in problems] == [
-        f"{TOPIC}:{line}:{column}: error: 'technologist' is a medical word that the glossary does not "
-        "explain — add it to content/glossary.yaml with its meaning in plain words, or use a "
-        "plainer word [undefined-term]"]
+        f"{TOPIC}:{line}:{column}: error: 'technologist' is a medical word that the glossary "
+        "does not explain — add it to content/glossary.yaml with its meaning in plain words, "
+        "or use a plainer word [undefined-term]"]
 
 
 def test_a_word_written_twice_in_the_glossary_is_a_located_error(tmp_path):

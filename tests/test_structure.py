@@ -1,4 +1,4 @@
-"""Pages are built to help people act: key message first, numbered actions, a summary, plain headings."""
+"""Pages help people act: key message first, numbered actions, a summary, plain headings."""
 
 import html
 import re
