@@ -100,3 +100,11 @@ def test_screen_readers_get_the_meaning_with_the_word(site_url, page):
     # The word is exposed as a term, its meaning as text right after it, in reading order.
     assert "- term: sciatica - text: (pain that runs from the lower back down a leg)" in snapshot
     assert page.locator(".term__meaning").first.is_visible()
+
+
+def test_the_self_check_form_explains_words_again(built_site):
+    """With scripts on, the form replaces the question list, so it explains words itself."""
+    page = (built_site["dir"] / "topics/mri-and-low-back-pain/before-your-mri/index.html"
+            ).read_text(encoding="utf-8")
+    legends = re.findall(r'<legend class="question__legend">(.*?)</legend>', page, flags=re.S)
+    assert '<dfn class="term">contrast</dfn> (<span class="term__meaning">' in legends[0]
