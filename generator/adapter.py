@@ -49,7 +49,10 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
                 print(annotations, file=sys.stderr)
             raise PluginError(f"the content has problems:\n{error}") from None
         for warning in library.warnings:
-            log.warning(str(warning))
+            # Info, not warning: a strict MkDocs build aborts on any warning, and a content
+            # warning (such as a check coming due) must not stop the site. The message
+            # itself says "warning"; `build` prints it before MkDocs runs, `serve` shows info.
+            log.info(str(warning))
         self.pages = render_pages(library)
         site = library.site
         config.site_name = site.site_name

@@ -2,7 +2,10 @@
 
 import datetime
 import html
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -80,3 +83,31 @@ def test_the_page_shows_who_checked_it_and_all_three_dates(built_site, library):
     for label, when in (("Last checked", "2026-11-23"), ("own review date", "2015-07-13"),
                         ("Next check due", "2027-11-23")):
         assert f'{label}</dt><dd><time datetime="{when}">' in page
+
+
+def _build_with_review(folder, last_checked, due):
+    for name in ("content", "site_src", "overrides"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    topic = folder / TOPIC
+    topic.write_text(topic.read_text().replace('last_checked: "2026-11-23"',
+                                               f'last_checked: "{last_checked}"')
+                     .replace('next_check_due: "2027-11-23"', f'next_check_due: "{due}"'))
+    return subprocess.run([sys.executable, "-m", "generator", "build"], cwd=folder,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                          capture_output=True, text=True)
+
+
+def test_the_real_build_warns_when_due_soon_and_stops_when_overdue(tmp_path):
+    """Dates relative to the real today, so this test never goes stale."""
+    today = datetime.date.today()
+    soon = _build_with_review(tmp_path / "soon", today - datetime.timedelta(days=300),
+                              today + datetime.timedelta(days=30))
+    assert soon.returncode == 0, soon.stderr
+    assert "warning: the check of this topic is due in 30 day(s)" in soon.stderr
+    late = _build_with_review(tmp_path / "late", today - datetime.timedelta(days=400),
+                              today - datetime.timedelta(days=1))
+    assert late.returncode == 1
+    assert "error: the check of this topic was due on" in late.stderr
+    assert "[check-overdue]" in late.stderr and "Traceback" not in late.stderr
+    assert not (tmp_path / "late" / "site").exists()
