@@ -47,14 +47,17 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         try:
-            library = read_library(root / self.config.content_dir, root)
+            library = read_library(root / self.config.content_dir, root, strict=config.strict)
         except ContentError as error:
             annotations = github_annotations(error.problems)
             if annotations:
                 print(annotations, file=sys.stderr)
             raise PluginError(f"the content has problems:\n{error}") from None
         for warning in library.warnings:
-            log.warning(str(warning))
+            # Info, not warning: a strict MkDocs build aborts on any warning, and a content
+            # warning (such as a check coming due) must not stop the site. The message
+            # itself says "warning"; `build` prints it before MkDocs runs, `serve` shows info.
+            log.info(str(warning))
         self.pages = render_pages(library)
         site = library.site
         # The theme prints these into HTML as they are: hand it escaped text.

@@ -21,6 +21,10 @@ from pathlib import Path
 from generator.audit import audit_site
 from generator.content import read_library
 from generator.errors import ContentError, github_annotations, report
+from generator.readability import score_site, write_report
+
+# Reports about a build are for the team, not readers, so they never go into the site.
+REPORTS_DIR = "reports"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,10 +100,16 @@ def run_build(config_file: Path, site_dir: Path) -> int:
         print(f"The built site failed its audit and was not published. The last good site in "
               f"{site_dir.name}/ was left as it was.", file=sys.stderr)
         return 1
+    scores = score_site(staging)
     swap_in(staging, site_dir)
+    report_file = write_report(scores, config_file.resolve().parent / REPORTS_DIR)
+    for score in scores:
+        if not score.passes:
+            print(f"warning: {score.failure()}", file=sys.stderr)
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     elapsed = time.perf_counter() - started
-    print(f"built {pages} HTML pages into {site_dir.name}/ in {elapsed:.2f} s")
+    print(f"built {pages} HTML pages into {site_dir.name}/ in {elapsed:.2f} s; readability "
+          f"of each page in {REPORTS_DIR}/{report_file.name}")
     return 0
 
 
