@@ -25,7 +25,8 @@ from mkdocs.structure.files import File
 
 from generator.content import read_library
 from generator.errors import ContentError, github_annotations, write_github_summary
-from generator.render import Page, render_pages
+from generator.policy import content_security_policy, scope_of
+from generator.render import Page, escape_html, render_pages
 
 log = logging.getLogger("mkdocs.plugins.patient_site")
 
@@ -42,27 +43,41 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
 
     def __init__(self) -> None:
         self.pages: list[Page] = []
+        self.command = "build"
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
 
     @event_priority(100)  # before the search plugin reads the language
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         try:
-            library = read_library(root / self.config.content_dir, root)
+            library = read_library(root / self.config.content_dir, root, strict=config.strict)
         except ContentError as error:
             annotations = github_annotations(error.problems)
             if annotations:
                 print(annotations, file=sys.stderr)
             write_github_summary(error.problems)
             raise PluginError(f"the content has problems:\n{error}") from None
-        for warning in library.warnings:  # shown, but a strict build does not stop for them
+        for warning in library.warnings:
+            # Info, not warning: a strict MkDocs build aborts on any warning, and a content
+            # warning (such as a check coming due) must not stop the site. The message
+            # itself says "warning"; `build` prints it before MkDocs runs, `serve` shows info.
             log.info(str(warning))
         self.pages = render_pages(library)
         site = library.site
-        config.site_name = site.site_name
-        config.site_description = site.description
+        # The theme prints these into HTML as they are: hand it escaped text.
+        config.site_name = escape_html(site.site_name)
+        config.site_description = escape_html(site.description)
         config.theme["language"] = site.language
-        config.extra["emergency"] = site.emergency
-        config.copyright = f"Published by {site.publisher}"
+        config.extra["emergency"] = escape_html(site.emergency)
+        config.copyright = escape_html(f"Published by {site.publisher}")
+        # One fixed storage scope keeps the theme's inline script identical on every page,
+        # so a single hash in the policy allows it.
+        scope = scope_of(config.site_url)
+        config.extra["scope"] = scope
+        config.extra["content_security_policy"] = content_security_policy(
+            scope, preview=self.command == "serve")
         config.nav = _navigation(self.pages)
         return config
 
@@ -84,29 +99,37 @@ def _navigation(pages: list[Page]) -> list:
     for page in topics:
         topic_dir = page.path.split("/")[1]
         groups.setdefault(topic_dir, []).append(page)
+    # The theme prints navigation titles as HTML, so editor titles go in escaped.
     for group in groups.values():
         article, *checks = group
-        nav.append({article.title: [{"Guide": article.path},
-                                    *({check.title: check.path} for check in checks)]})
+        nav.append({escape_html(article.title): [
+            {"Guide": article.path},
+            *({escape_html(check.title): check.path} for check in checks)]})
     nav.append({"A to Z": "a-z.md"})
     nav.extend({title: path} for title, path in STATIC_PAGES)
     return nav
 
 
 def build_site(config_file: Path, site_dir: Path, *, strict: bool = True,
-               site_url: str | None = None) -> None:
-    """Build with MkDocs into `site_dir` (the CLI decides where that is and swaps it in)."""
+               site_url: str | None = None, preview: bool = False) -> str:
+    """Build with MkDocs into `site_dir` (the CLI decides where that is and swaps it in).
+
+    Returns the path the site is served under, which the audit needs to check the policy.
+    `site_url` and `preview` are for `serve`: the local address, and the preview policy that
+    lets live reload's inline script run.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     _show_mkdocs_messages()
     overrides = {"site_url": site_url} if site_url else {}
     config = load_config(str(config_file), site_dir=str(site_dir), strict=strict, **overrides)
-    config.plugins.on_startup(command="build", dirty=False)
+    config.plugins.on_startup(command="serve" if preview else "build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+    return scope_of(config.site_url)
 
 
 def _show_mkdocs_messages(level: int = logging.WARNING) -> None:

@@ -23,6 +23,10 @@ from pathlib import Path
 from generator.audit import audit_site
 from generator.content import read_library
 from generator.errors import ContentError, github_annotations, report, write_github_summary
+from generator.readability import score_site, write_report
+
+# Reports about a build are for the team, not readers, so they never go into the site.
+REPORTS_DIR = "reports"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     config_file = Path(args.config)
 
     def rebuild(site_dir: Path, url: str) -> None:
-        if run_build(config_file, site_dir, site_url=url) != 0:
+        if run_build(config_file, site_dir, site_url=url, preview=True) != 0:
             print("The preview keeps showing the last good version: save a fix to update it.",
                   file=sys.stderr)
 
@@ -89,7 +93,8 @@ def run_schema(folder: Path) -> int:
     return 0
 
 
-def run_build(config_file: Path, site_dir: Path, *, site_url: str | None = None) -> int:
+def run_build(config_file: Path, site_dir: Path, *, site_url: str | None = None,
+              preview: bool = False) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from generator.adapter import build_site
@@ -106,7 +111,8 @@ def run_build(config_file: Path, site_dir: Path, *, site_url: str | None = None)
     recover(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
-        build_site(config_file, staging, strict=True, site_url=site_url)
+        scope = build_site(config_file, staging, strict=True, site_url=site_url,
+                           preview=preview)
     except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the site was not built: {error}", file=sys.stderr)
@@ -115,17 +121,23 @@ def run_build(config_file: Path, site_dir: Path, *, site_url: str | None = None)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    problems = audit_site(staging)
+    problems = audit_site(staging, scope, preview=preview)
     if problems:
         shutil.rmtree(staging, ignore_errors=True)
         _print_problems(problems)
         print(f"The built site failed its audit and was not published. The last good site in "
               f"{site_dir.name}/ was left as it was.", file=sys.stderr)
         return 1
+    scores = score_site(staging)
     swap_in(staging, site_dir)
+    report_file = write_report(scores, config_file.resolve().parent / REPORTS_DIR)
+    for score in scores:
+        if not score.passes:
+            print(f"warning: {score.failure()}", file=sys.stderr)
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     elapsed = time.perf_counter() - started
-    print(f"built {pages} HTML pages into {site_dir.name}/ in {elapsed:.2f} s")
+    print(f"built {pages} HTML pages into {site_dir.name}/ in {elapsed:.2f} s; readability "
+          f"of each page in {REPORTS_DIR}/{report_file.name}")
     return 0
 
 

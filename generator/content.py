@@ -9,11 +9,13 @@ editor and in CI logs on any machine.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from pathlib import Path
 
 from generator.errors import ContentError, Problem
+from generator.glossary import GLOSSARY_FILE, check_defined
 from generator.load import LoadFailed, load_file
-from generator.model import Site, Topic, parse
+from generator.model import Glossary, Site, Topic, check_review, parse
 from generator.rules import RuleSet, check_topic
 
 SITE_FILE = "site.yaml"
@@ -28,10 +30,17 @@ class Library:
     topics: tuple[Topic, ...]
     rule_sets: dict[str, dict[str, RuleSet]]
     warnings: tuple[Problem, ...] = ()
+    glossary: Glossary = Glossary()
 
 
-def read_library(content_dir: Path, root: Path | None = None) -> Library:
-    """Load and check all content under `content_dir`; raise ContentError listing every problem."""
+def read_library(content_dir: Path, root: Path | None = None, *,
+                 today: datetime.date | None = None, strict: bool = True) -> Library:
+    """Load and check all content under `content_dir`; raise ContentError listing every problem.
+
+    `today` decides which review checks are due (tests pass a fixed day); `strict` makes an
+    overdue check an error rather than a warning.
+    """
+    today = today or datetime.date.today()
     content_dir = Path(content_dir)
     root = Path(root) if root else content_dir.parent
     problems: list[Problem] = []
@@ -61,6 +70,9 @@ def read_library(content_dir: Path, root: Path | None = None) -> Library:
         problems.append(Problem(display(site_path), 1, 1, "the site settings file is missing",
                                 "create it with site_name, description, language, emergency "
                                 "and publisher", "missing-file"))
+    glossary = Glossary()
+    if (content_dir / GLOSSARY_FILE).is_file():
+        _, glossary = read(content_dir / GLOSSARY_FILE, Glossary)
     topics: list[Topic] = []
     rule_sets: dict[str, dict[str, RuleSet]] = {}
     first_file: dict[str, str] = {}
@@ -97,9 +109,13 @@ def read_library(content_dir: Path, root: Path | None = None) -> Library:
                 f"rename the file to {topic.id}.yaml, or change the id", "id-not-file-name"))
         checked, found = check_topic(document, topic)
         problems.extend(found)
+        problems.extend(check_review(document, topic, today, strict=strict))
+        if glossary is not None:
+            problems.extend(check_defined(document, glossary))
         topics.append(topic)
         rule_sets[topic.id] = checked
-    if any(problem.severity == "error" for problem in problems) or site is None:
+    if any(problem.severity == "error" for problem in problems) or site is None \
+            or glossary is None:
         raise ContentError(problems)
     return Library(site, tuple(sorted(topics, key=lambda t: t.title.casefold())), rule_sets,
-                   tuple(problems))
+                   tuple(problems), glossary)

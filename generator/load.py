@@ -29,9 +29,12 @@ MAX_DEPTH = 24
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 MAX_REPORTED = 20  # per file and kind: enough to show the pattern, bounded for a hostile file
 MAX_PROBLEMS = 100  # per file, from the YAML walk
-# C0 and C1 controls (tab, line feed and carriage return are how text is laid out) and the
-# Unicode line and paragraph separators, which some editors show as nothing at all.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# C0 and C1 controls (tab, line feed and carriage return are how text is laid out).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Unicode line and paragraph separators: YAML counts them as line breaks but editors show
+# nothing, so written as they are, they make every later line number wrong. Written as an
+# escape in quotes ("\u2028") they are plain text, like any other character.
+_SEPARATORS = re.compile("[\u2028\u2029]")
 # Characters that are invisible on screen yet change what a reader or a search finds: zero-width
 # spaces and joiners, a byte order mark inside the text, and bidirectional overrides and marks
 # (the "Trojan Source" trick) that make text display in a different order than it is stored.
@@ -147,6 +150,8 @@ def _character_problems(text: str, display: str) -> list[Problem]:
                 "indent with spaces only, lined up with the fields around it", "tab"))
     for pattern, hint, code in (
         (_CONTROL, "delete it: it is a control character that cannot be shown",
+         "control-character"),
+        (_SEPARATORS, "delete it, and start a new line with the Enter key if you need one",
          "control-character"),
         (_HIDDEN, "delete it (retype the words around it if you cannot find it)",
          "hidden-character"),

@@ -25,6 +25,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 Pmid = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}$")]
+Doi = Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/[^\s<>\"'`]+$", max_length=200)]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>\"'`]*)?$",
                                             max_length=500)]
 Level = Literal["urgent", "caution", "routine"]
@@ -91,18 +92,25 @@ class Reference(_Strict):
     id: Id
     citation: Text
     pmid: Pmid | None = None
+    doi: Doi | None = None
     url: HttpsUrl | None = None
 
     @property
     def link(self) -> str | None:
+        """The one address a reader follows: the editor's URL, else DOI, else PubMed."""
         if self.url:
             return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
         if self.pmid:
             return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
         return None
 
 
 class Review(_Strict):
+    """Who checked the topic against its sources, and when; never a clinical sign-off."""
+
+    checked_by: ShortText
     source_reviewed: IsoDate
     last_checked: IsoDate
     next_check_due: IsoDate
@@ -113,10 +121,12 @@ class Topic(_Strict):
     title: ShortText
     summary: Text
     key_message: Statement
+    what_to_do_now: list[Statement] = Field(min_length=1)
     warning_signs: WarningSigns | None = None
     sections: list[ArticleSection] = []
     risks: Risks | None = None
     self_checks: list[SelfCheck] = []
+    condition: ShortText | None = None
     alternative_names: list[ShortText] = []
     references: list[Reference] = Field(min_length=1)
     review: Review
@@ -134,6 +144,22 @@ class Site(_Strict):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
     emergency: Text
     publisher: ShortText
+
+
+class Term(_Strict):
+    """A medical word, the other ways it is written, and what it means in plain words."""
+
+    term: ShortText
+    also: list[ShortText] = []
+    meaning: ShortText
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.term, *self.also)
+
+
+class Glossary(_Strict):
+    terms: list[Term] = []
 
 
 _PLAIN_TYPES = {
@@ -158,7 +184,7 @@ def parse(document: Document, cls: type[BaseModel]) -> tuple[BaseModel | None, l
         return None, problems
     problems = _check_dates(document, obj) + (
         _check_topic(document, obj) if isinstance(obj, Topic) else []
-    )
+    ) + (_check_glossary(document, obj) if isinstance(obj, Glossary) else [])
     return (None if any(p.severity == "error" for p in problems) else obj), problems
 
 
@@ -216,6 +242,10 @@ def _pattern_problem(document: Document, loc: tuple, field: str, value: object) 
     if name == "url":
         return document.problem(loc, f"'{value}' is not a full https:// web address",
                                 "write the whole address, starting with https://", "bad-url")
+    if name == "doi":
+        return document.problem(loc, f"'{value}' is not a DOI",
+                                "write only the DOI itself, like \"10.7326/0003-4819-154-3\", "
+                                "in quotes", "bad-doi")
     if name == "pmid":
         return document.problem(loc, f"'{value}' is not a PubMed id",
                                 "write only the digits of the PMID, in quotes", "bad-pmid")
@@ -232,7 +262,7 @@ def _check_dates(document: Document, obj: BaseModel) -> list[Problem]:
     if review is None:
         return []
     problems = []
-    for name in Review.model_fields:
+    for name in ("source_reviewed", "last_checked", "next_check_due"):
         value = getattr(review, name)
         try:
             datetime.date.fromisoformat(value)
@@ -240,6 +270,67 @@ def _check_dates(document: Document, obj: BaseModel) -> list[Problem]:
             problems.append(document.problem(
                 ("review", name), f"'{value}' is not a real date",
                 "check the month and day", "bad-date"))
+    return problems
+
+
+def _check_glossary(document: Document, glossary: Glossary) -> list[Problem]:
+    """Each word is explained once: one entry per word, whichever way it is written."""
+    problems = []
+    first: dict[str, tuple] = {}
+    for index, term in enumerate(glossary.terms):
+        paths = [("terms", index, "term")] + [("terms", index, "also", n)
+                                              for n in range(len(term.also))]
+        for path, form in zip(paths, term.forms, strict=True):
+            key = form.casefold()
+            if key in first:
+                line = document.where(first[key])[0]
+                problems.append(document.problem(
+                    path, f"'{form}' is already in the glossary (line {line})",
+                    "keep one entry for each word; put other spellings under 'also'",
+                    "duplicate-term"))
+            else:
+                first[key] = path
+    return problems
+
+
+DUE_SOON_DAYS = 60
+
+
+def check_review(document: Document, topic: Topic, today: datetime.date, *,
+                 strict: bool = True) -> list[Problem]:
+    """Honest dates: nothing checked in the future, and a check that is due gets done.
+
+    A check due within DUE_SOON_DAYS warns; a passed due date is an error in strict builds
+    (a warning in a non-strict preview), because the page would then claim a check that is
+    out of date.
+    """
+    review = topic.review
+    dates = {name: datetime.date.fromisoformat(getattr(review, name))
+             for name in ("source_reviewed", "last_checked", "next_check_due")}
+    problems = []
+    for name in ("source_reviewed", "last_checked"):
+        if dates[name] > today:
+            problems.append(document.problem(
+                ("review", name), f"'{getattr(review, name)}' is in the future",
+                "write the date the check really happened", "date-in-future"))
+    if dates["next_check_due"] <= dates["last_checked"]:
+        problems.append(document.problem(
+            ("review", "next_check_due"), "the next check is due before the last check",
+            "set 'next_check_due' after 'last_checked'", "bad-date"))
+    due = dates["next_check_due"]
+    if due < today:
+        problems.append(document.problem(
+            ("review", "next_check_due"), f"the check of this topic was due on {due.isoformat()}",
+            "check the page against its sources (and whether they changed), then update "
+            "'last_checked' and 'next_check_due'", "check-overdue",
+            severity="error" if strict else "warning"))
+    elif (due - today).days <= DUE_SOON_DAYS:
+        problems.append(document.problem(
+            ("review", "next_check_due"),
+            f"the check of this topic is due in {(due - today).days} day(s), on "
+            f"{due.isoformat()}", "plan the check: compare the page with its sources, then "
+            "update 'last_checked' and 'next_check_due'", "check-due-soon",
+            severity="warning"))
     return problems
 
 
@@ -309,6 +400,8 @@ def _question_paths(topic: Topic):
 def _citations(topic: Topic):
     """Every (path, reference ids) pair in a topic, so no statement escapes the check."""
     yield ("key_message",), topic.key_message.references
+    for index, action in enumerate(topic.what_to_do_now):
+        yield ("what_to_do_now", index), action.references
     if topic.warning_signs:
         yield ("warning_signs",), topic.warning_signs.references
     for s, section in enumerate(topic.sections):

@@ -15,10 +15,11 @@ import json
 import string
 import unicodedata
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from markupsafe import Markup, escape
 
 from generator.content import Library
+from generator.glossary import Matcher
 from generator.model import SelfCheck, Topic
 from generator.rules import canonical, describe
 
@@ -39,15 +40,27 @@ def escape_text(value: object) -> Markup:
     return Markup(text.translate(_PUNCTUATION))
 
 
+def escape_html(value: object) -> Markup:
+    """Editor text for a place the theme prints as HTML (text or a quoted attribute)."""
+    return escape(" ".join(str(value).split()))
+
+
+def _inert(part: str) -> Markup:
+    """Like escape_text for a piece of a sentence: keeps the spaces at its edges."""
+    return Markup(part.translate(_PUNCTUATION))
+
+
 def escape_title(value: object) -> Markup:
     """A page title for YAML front matter: MkDocs prints it into HTML without escaping."""
-    text = " ".join(str(value).split())
-    html = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Markup(json.dumps(html, ensure_ascii=True))
+    return Markup(json.dumps(str(escape_html(value)), ensure_ascii=True))
 
 
 def json_block(value: object) -> Markup:
-    """JSON that is safe inside a <script type="application/json"> element."""
+    """JSON that is safe inside a <script type="application/json"> (or ld+json) element.
+
+    `<`, `>` and `&` become \\u escapes, so no `</script>` or `<!--` can end or change the
+    element, and U+2028/U+2029 are escaped for older script parsers.
+    """
     text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return Markup(text.translate(_JSON_UNSAFE))
 
@@ -75,6 +88,61 @@ def long_date(value: str) -> str:
     """2015-07-13 as '13 July 2015': no reader has to guess which number is the month."""
     year, month, day = (int(part) for part in value.split("-"))
     return f"{day} {_MONTHS[month - 1]} {year}"
+
+
+class Explainer:
+    """Explains each glossary word where a page first uses it, in text anyone can read.
+
+    The meaning follows the word in brackets, as visible text, so screen readers read it
+    too (a tooltip would hide it from many readers). A page can have several scopes: the
+    self-check form replaces the question list when its script runs, so it explains again.
+    """
+
+    def __init__(self, matcher: Matcher):
+        self.matcher = matcher
+        self.seen: dict[str, set[str]] = {}
+
+    def inline(self, text: object, scope: str = "page") -> Markup:
+        """The text, escaped, with the first use of each word followed by its meaning."""
+        text = " ".join(str(text).split())
+        seen = self.seen.setdefault(scope, set())
+        out, last = [], 0
+        for match, term in self.matcher.find(text):
+            if term.term in seen:
+                continue
+            seen.add(term.term)
+            out += [_inert(text[last:match.start()]),
+                    Markup('<dfn class="term">'), _inert(match.group(0)),
+                    Markup('</dfn> (<span class="term__meaning">'),
+                    escape_text(term.meaning), Markup("</span>)")]
+            last = match.end()
+        out.append(_inert(text[last:]))
+        return Markup("").join(out)
+
+    def after(self, name: object, scope: str = "page") -> Markup:
+        """For a name (a link, a list of names): the meanings of its new words, after it."""
+        seen = self.seen.setdefault(scope, set())
+        parts = []
+        for match, term in self.matcher.find(str(name)):
+            if term.term not in seen:
+                seen.add(term.term)
+                parts.append(Markup('<dfn class="term">') + escape_text(match.group(0))
+                             + Markup('</dfn>: <span class="term__meaning">')
+                             + escape_text(term.meaning) + Markup("</span>"))
+        if not parts:
+            return Markup("")
+        return Markup(' <span class="term__names">(') + Markup("; ").join(parts) + Markup(
+            ")</span>")
+
+
+@pass_context
+def _explain(context, text: object, scope: str = "page") -> Markup:
+    return context["explainer"].inline(text, scope)
+
+
+@pass_context
+def _explain_after(context, name: object, scope: str = "page") -> Markup:
+    return context["explainer"].after(name, scope)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,6 +175,8 @@ def _environment() -> Environment:
     env.globals["LEVEL_LABELS"] = LEVEL_LABELS
     env.globals["ANSWER_LABELS"] = ANSWER_LABELS
     env.filters["json_block"] = json_block
+    env.filters["explain"] = _explain
+    env.filters["explain_after"] = _explain_after
     env.globals["describe"] = describe
     return env
 
@@ -122,8 +192,14 @@ def self_check_path(topic: Topic, check: SelfCheck) -> str:
 def render_pages(library: Library) -> list[Page]:
     """Every generated page, home first, in the order the navigation lists them."""
     env = _environment()
+    matcher = Matcher(library.glossary)
+
+    def explainer() -> Explainer:
+        return Explainer(matcher)
+
     pages = [Page("index.md", library.site.site_name,
-                  env.get_template("home.md.j2").render(library=library))]
+                  env.get_template("home.md.j2").render(library=library,
+                                                        explainer=explainer()))]
     for topic in library.topics:
         numbers = {ref.id: index for index, ref in enumerate(topic.references, 1)}
         warning_check = next((c for c in topic.self_checks if c.asks == "warning_signs"), None)
@@ -134,7 +210,9 @@ def render_pages(library: Library) -> list[Page]:
                       conditions={check_id: dict(rule_set.outcomes) for check_id, rule_set
                                   in library.rule_sets[topic.id].items()})
         pages.append(Page(article_path(topic), topic.title,
-                          env.get_template("article.md.j2").render(**common)))
+                          env.get_template("article.md.j2").render(
+                              explainer=explainer(),
+                              structured_data=structured_data(topic, library), **common)))
         for check in topic.self_checks:
             rules = canonical(library.rule_sets[topic.id][check.id], check, topic)
             # The page's words for answers and levels travel with the rules, so the script
@@ -142,11 +220,40 @@ def render_pages(library: Library) -> list[Page]:
             rules["words"] = {"answers": dict(ANSWER_LABELS), "levels": LEVEL_LABELS}
             pages.append(Page(self_check_path(topic, check), check.title,
                               env.get_template("self_check.md.j2").render(
-                                  check=check, rules=rules, **common)))
+                                  check=check, rules=rules, explainer=explainer(), **common)))
     pages.append(Page("a-z.md", "A to Z of health topics",
                       env.get_template("a_to_z.md.j2").render(
-                          library=library, entries=_a_to_z(library))))
+                          library=library, entries=_a_to_z(library), explainer=explainer())))
     return pages
+
+
+def structured_data(topic: Topic, library: Library) -> dict:
+    """schema.org MedicalWebPage data for search engines, from the same fields as the page.
+
+    It claims only what the page shows: when the page was last checked (lastReviewed), the
+    condition and its other names, and the sources. It names no reviewer, because our checks
+    are editorial, not a clinical sign-off.
+    """
+    condition = {"@type": "MedicalCondition", "name": topic.condition or topic.title}
+    if topic.alternative_names:
+        condition["alternateName"] = list(topic.alternative_names)
+    citations = []
+    for ref in topic.references:
+        citation = {"@type": "CreativeWork", "name": " ".join(ref.citation.split())}
+        if ref.link:
+            citation["url"] = ref.link
+        citations.append(citation)
+    return {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": topic.title,
+        "description": " ".join(topic.summary.split()),
+        "inLanguage": library.site.language,
+        "lastReviewed": topic.review.last_checked,
+        "publisher": {"@type": "Organization", "name": library.site.publisher},
+        "about": condition,
+        "citation": citations,
+    }
 
 
 def _question_texts(topic: Topic) -> dict[str, dict[str, str]]:

@@ -12,10 +12,11 @@ import json
 
 from pydantic.json_schema import GenerateJsonSchema
 
-from generator.model import Site, Topic
+from generator.model import Glossary, Site, Topic
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMAS = {"topic.schema.json": Topic, "site.schema.json": Site}
+SCHEMAS = {"topic.schema.json": Topic, "site.schema.json": Site,
+           "glossary.schema.json": Glossary}
 
 
 class _EditorSchema(GenerateJsonSchema):

@@ -18,7 +18,7 @@ def codes_in_source() -> set[str]:
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
-            if name not in {"problem", "Problem", "fail"}:
+            if name not in {"problem", "Problem", "fail", "_flag"}:
                 continue
             last = node.args[-1]
             branches = [last.body, last.orelse] if isinstance(last, ast.IfExp) else [last]

@@ -69,7 +69,7 @@ CASES_LIST = [
                                         "any: {answer: yes, questions: [fever, numb-leg]}",
                                         "any: {answer: not-sure}", "any: {answer: maybe}")),
     Case("unquoted-date-that-does-not-exist",
-         edit('next_check_due: "2027-11-23"', "next_check_due: 2027-02-30")),
+         edit('next_check_due: "2099-11-23"', "next_check_due: 2099-02-30")),
     # Text and characters.
     Case("comment-cuts-text", edit("text: You have a fever.", "text: You have a fever #1 sign")),
     Case("tab-indentation", edit("  intro: Look out", "\tintro: Look out")),

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from generator.load import load_bytes, load_file
-from generator.model import Site, Topic
+from generator.model import Glossary, Site, Topic
 from generator.schema import SCHEMAS, schema_for, schema_texts
 from tests.editing import ROOT
 from tests.test_error_cases import BASE_TOPIC, apply, edit
@@ -46,19 +46,22 @@ def test_committed_schemas_are_generated_from_the_model():
 
 
 def test_every_content_file_names_its_schema_on_its_first_line():
-    files = [ROOT / "content" / "site.yaml", *sorted((ROOT / "content" / "topics").glob("*.yaml"))]
+    files = sorted((ROOT / "content").rglob("*.y*ml"))
+    assert len(files) >= 3
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         prefix = "# yaml-language-server: $schema="
         assert first.startswith(prefix), f"{path.name} does not name its schema on line 1"
         target = (path.parent / first[len(prefix):]).resolve()
-        expected = "site.schema.json" if path.name == "site.yaml" else "topic.schema.json"
+        expected = ("topic" if path.parent.name == "topics" else path.stem) + ".schema.json"
         assert target == (SCHEMA_DIR / expected).resolve()
 
 
 def test_the_real_content_is_valid_for_both():
     site = load_file(ROOT / "content" / "site.yaml", "site.yaml").data
     assert schema_says(Site, site) and model_says(Site, site)
+    glossary = load_file(ROOT / "content" / "glossary.yaml", "glossary.yaml").data
+    assert schema_says(Glossary, glossary) and model_says(Glossary, glossary)
     for path in (ROOT / "content" / "topics").glob("*.yaml"):
         data = load_file(path, path.name).data
         assert schema_says(Topic, data) and model_says(Topic, data)

