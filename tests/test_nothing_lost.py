@@ -127,6 +127,7 @@ def test_preview_keeps_serving_the_last_good_site_and_picks_up_fixes(content_cop
         mark = output.wait_for("Serving on")
         status, body = _fetch(page)
         assert status == 200 and "Check with a doctor soon" in body
+        assert "script-src 'self' 'unsafe-inline'" in body  # the preview policy: live reload runs
         before = _stamp(content_copy / "content")
 
         topic = content_copy / TOPIC
