@@ -66,16 +66,20 @@ def test_a_build_killed_part_way_leaves_the_last_good_site(content_copy):
 
 
 def test_the_tool_never_writes_content_files(content_copy):
+    """Also: a file that is not valid YAML leaves the last good site byte-identical."""
     before = _stamp(content_copy / "content")
     assert _build(content_copy).returncode == 0
+    site = _snapshot(content_copy / "site")
     check = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=content_copy,
                            env=ENV, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     topic = content_copy / TOPIC
     topic.write_text(topic.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
     before[topic] = (topic.read_bytes(), topic.stat().st_mtime_ns)
-    assert _build(content_copy).returncode == 1
+    failed = _build(content_copy)
+    assert failed.returncode == 1 and "[yaml-syntax]" in failed.stderr
     assert _stamp(content_copy / "content") == before
+    assert _snapshot(content_copy / "site") == site
 
 
 class _Output:
