@@ -126,3 +126,33 @@ def focus_problems(stops: list[dict], where: str) -> list[str]:
         if wrong:
             problems.append(f"{where}: focus on {stop['name']} " + ", ".join(wrong))
     return problems
+
+
+# WCAG 1.4.12's text-spacing overrides, as a bookmarklet would add them.
+TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+                " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }")
+
+# Text cut off: any element that clips its overflow and has more text than room. Also the
+# page's own width, for horizontal scrolling.
+CLIPPING = """() => {
+  const clipped = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (!el.checkVisibility({ visibilityProperty: true })) continue;
+    if (el.closest(".visually-hidden") || !(el.innerText || "").trim()) continue;
+    const style = getComputedStyle(el);
+    const x = /hidden|clip/.test(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+    const y = /hidden|clip/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
+    if (x || y) clipped.push(el.tagName.toLowerCase() + "." + el.className + " '"
+                             + el.innerText.trim().slice(0, 40) + "'");
+  }
+  return { scrollWidth: document.documentElement.scrollWidth, clipped: clipped };
+}"""
+
+
+def layout_problems(page, where: str) -> list[str]:
+    found = page.evaluate(CLIPPING)
+    width = page.viewport_size["width"]
+    problems = [f"{where}: text cut off in {name}" for name in found["clipped"]]
+    if found["scrollWidth"] > width:
+        problems.append(f"{where}: scrolls sideways ({found['scrollWidth']}px in {width}px)")
+    return problems

@@ -1,19 +1,31 @@
 /*
  * Run after each Tab press (tests/accessibility.py): what has focus, whether a person can see
  * it, and its focus ring. The ring is on the element, or on its label when the control itself
- * is see-through (the self-check's radios). Colours are composited down the ancestors to find
+ * is see-through (the self-check's radios, the theme's colour switch). Colours are composited down the ancestors to find
  * what the ring is drawn on.
  */
 async () => {
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return null;
-  await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
+  // Wait only for what moves or shows the element (the skip link slides in); colour fades
+  // do not change what is seen.
+  const moving = document.getAnimations().filter((a) =>
+    ["opacity", "transform", "visibility"].includes(a.transitionProperty));
+  await Promise.all(moving.map((a) => a.finished.catch(() => null)));
   window.__stops = window.__stops || new WeakMap();
   window.__count = window.__count || 0;
   if (!window.__stops.has(el)) window.__stops.set(el, ++window.__count);
-  const label = el.labels && el.labels.length ? el.labels[0] : null;
+  // A see-through radio shows itself through a label: its own, or (the theme's colour
+  // switch) the one beside it that names the other choice.
+  const labels = [...(el.labels || [])];
+  for (let n = el.nextElementSibling; n; n = n.nextElementSibling) {
+    if (n.tagName === "LABEL") labels.push(n);
+  }
+  const label = labels.find((l) => l.checkVisibility());
   const ring = getComputedStyle(el).opacity === "0" && label ? label : el;
   const rect = ring.getBoundingClientRect();
+  // A link broken over two lines: its first line is what a hit test can find.
+  const line = ring.getClientRects()[0] || rect;
   const describe = (node) => node.tagName.toLowerCase()
     + (node.id ? "#" + node.id : "")
     + (node.className && typeof node.className === "string"
@@ -48,8 +60,8 @@ async () => {
   };
   const style = getComputedStyle(ring);
   const ringColour = parse(style.outlineColor);
-  const x = Math.min(Math.max(rect.left + rect.width / 2, 0), innerWidth - 1);
-  const y = Math.min(Math.max(rect.top + rect.height / 2, 0), innerHeight - 1);
+  const x = Math.min(Math.max(line.left + line.width / 2, 0), innerWidth - 1);
+  const y = Math.min(Math.max(line.top + line.height / 2, 0), innerHeight - 1);
   const hit = document.elementFromPoint(x, y);
   return {
     id: window.__stops.get(el),
@@ -61,6 +73,8 @@ async () => {
     coveredBy: hit ? describe(hit) : "nothing",
     visible: ring.checkVisibility({ opacityProperty: true, visibilityProperty: true }),
     ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2 && ringColour[3] > 0,
-    ringContrast: contrast(ringColour, behind(ring.parentElement)),
+    // A ring drawn inside the element (negative offset) lies on the element's own background.
+    ringContrast: contrast(ringColour,
+      behind(parseFloat(style.outlineOffset) < 0 ? ring : ring.parentElement)),
   };
 }
