@@ -116,3 +116,107 @@ def test_self_check_controls_are_at_least_44_px(browser, built_site, site_url):
     finally:
         context.close()
     assert small == [], "\n".join(small)
+
+
+def press_tab_until(page, selector: str, limit: int = 200) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def choose_with_keys(page, answer: str) -> None:
+    """In a radio group whose first option has focus: Space picks it, each arrow the next one."""
+    options = page.evaluate("""() => [...document.querySelectorAll(
+        `input[name="${document.activeElement.name}"]`)].map((r) => r.value)""")
+    steps = options.index(answer)
+    if steps == 0:
+        page.keyboard.press("Space")
+    for _ in range(steps):
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.checked && document.activeElement.value") \
+        == answer
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_self_check_works_with_the_keyboard_alone(browser, built_site, site_url, width):
+    """Answer, get the error summary, follow its link, finish, hear the result: keys only.
+    The result lands in the live region that was on the page, empty, before it was filled."""
+    context = browser.new_context(viewport={"width": width, "height": HEIGHT})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        for path in self_check_paths(built_site["dir"]):
+            page.goto(site_url + path)
+            page.wait_for_selector("[data-self-check-form]:not([hidden])")
+            rules = rules_on(page)
+            questions = [q["id"] for q in rules["questions"]]
+            before = page.evaluate("""() => {
+                window.__region = document.querySelector("[data-self-check-result]");
+                return [__region.getAttribute("role"), __region.getAttribute("aria-live"),
+                        __region.textContent.trim()];
+            }""")
+            assert before == ["status", "polite", ""]
+            outcome, answers = list(example_answers(rules).items())[-1]
+
+            press_tab_until(page, f"input[name='{questions[0]}']")
+            choose_with_keys(page, answers[questions[0]])
+            press_tab_until(page, "[data-self-check-form] button[type=submit]")
+            page.keyboard.press("Enter")
+            summary = page.locator("[data-self-check-errors]")
+            assert page.evaluate("document.activeElement.hasAttribute('data-self-check-errors')")
+            assert summary.locator("a").count() == len(questions) - 1
+            page.keyboard.press("Tab")
+            page.keyboard.press("Enter")
+            assert page.evaluate("document.activeElement.name") == questions[1]
+
+            for question in questions[1:]:
+                if page.evaluate("document.activeElement.name") != question:
+                    press_tab_until(page, f"input[name='{question}']")
+                choose_with_keys(page, answers[question])
+            press_tab_until(page, "[data-self-check-form] button[type=submit]")
+            page.keyboard.press("Enter")
+            assert page.locator("[data-self-check-result] .care-card").get_attribute(
+                "data-outcome") == outcome
+            assert page.evaluate("document.activeElement.id") == "result-heading"
+            assert page.evaluate("""() => window.__region ===
+                document.querySelector("[data-self-check-result]")""")
+            assert summary.is_hidden()
+    finally:
+        context.close()
+    assert errors == []
+
+
+def assert_full_guidance(page, rules: dict, path: str) -> None:
+    guide = page.locator("[data-self-check-guide]")
+    assert guide.is_visible(), f"{path}: no guidance without the script"
+    text = guide.inner_text()
+    for question in rules["questions"]:
+        assert question["text"] in text, path
+    for outcome in rules["outcomes"]:
+        assert outcome["heading"] in text, path
+        for advice in outcome["advice"]:
+            assert advice in text, path
+    assert page.locator("[data-self-check-form]").is_hidden()
+
+
+def test_with_javascript_off_or_failing_every_page_still_guides(browser, built_site, site_url):
+    off = browser.new_context(java_script_enabled=False)
+    failing = browser.new_context()
+    failing.route("**/*.js", lambda route: route.abort())
+    try:
+        for context in (off, failing):
+            page = context.new_page()
+            for path in page_paths(built_site["dir"]):
+                page.goto(site_url + path)
+                headings = page.locator("article :is(h1, h2):not([data-self-check-form] *)")
+                assert headings.count() >= 1, path
+                for heading in headings.all():
+                    assert heading.is_visible(), f"{path}: {heading.inner_text()}"
+                if path in self_check_paths(built_site["dir"]):
+                    assert_full_guidance(page, rules_on(page), path)
+    finally:
+        off.close()
+        failing.close()
