@@ -4,6 +4,7 @@ state, then what axe cannot see (focus, target size, reflow, text spacing, statu
 import pytest
 
 from tests.accessibility import (
+    FOCUS_STOP,
     HEIGHT,
     SCHEMES,
     SUBMIT,
@@ -220,3 +221,24 @@ def test_with_javascript_off_or_failing_every_page_still_guides(browser, built_s
     finally:
         off.close()
         failing.close()
+
+
+def test_on_a_phone_the_menu_and_search_open_from_the_keyboard(browser, site_url):
+    context = browser.new_context(viewport={"width": 320, "height": HEIGHT})
+    page = context.new_page()
+    try:
+        page.goto(site_url)
+        menu = "button[data-opens='__drawer']"
+        assert page.locator(menu).get_attribute("aria-expanded") == "false"
+        press_tab_until(page, menu)
+        page.keyboard.press("Enter")
+        assert page.locator(menu).get_attribute("aria-expanded") == "true"
+        press_tab_until(page, ".md-sidebar--primary a.md-nav__link")
+        assert focus_problems([page.evaluate(FOCUS_STOP)], "first link in the open menu") == []
+        page.goto(site_url)
+        press_tab_until(page, "button[data-opens='__search']")
+        page.keyboard.press(" ")
+        page.wait_for_function("document.activeElement.matches('input.md-search__input')")
+        assert page.locator("input.md-search__input").is_visible()
+    finally:
+        context.close()
