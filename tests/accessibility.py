@@ -132,20 +132,24 @@ def focus_problems(stops: list[dict], where: str) -> list[str]:
 TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
                 " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }")
 
-# Text cut off: any element that clips its overflow and has more text than room. Also the
-# page's own width, for horizontal scrolling.
+# Text cut off: any element that clips its overflow and has more text than room. Sideways
+# scrolling: the page's own width, and any part of it (a table) that scrolls sideways; code
+# blocks may.
 CLIPPING = """() => {
-  const clipped = [];
+  const clipped = [], scrolling = [];
   for (const el of document.querySelectorAll("body *")) {
     if (!el.checkVisibility({ visibilityProperty: true })) continue;
     if (el.closest(".visually-hidden") || !(el.innerText || "").trim()) continue;
     const style = getComputedStyle(el);
-    const x = /hidden|clip/.test(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+    const name = el.tagName.toLowerCase() + "." + el.className + " '"
+      + el.innerText.trim().slice(0, 40) + "'";
+    const wide = el.scrollWidth > el.clientWidth + 1;
+    const x = /hidden|clip/.test(style.overflowX) && wide;
     const y = /hidden|clip/.test(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
-    if (x || y) clipped.push(el.tagName.toLowerCase() + "." + el.className + " '"
-                             + el.innerText.trim().slice(0, 40) + "'");
+    if (x || y) clipped.push(name);
+    if (/auto|scroll/.test(style.overflowX) && wide && !el.closest("pre")) scrolling.push(name);
   }
-  return { scrollWidth: document.documentElement.scrollWidth, clipped: clipped };
+  return { scrollWidth: document.documentElement.scrollWidth, clipped, scrolling };
 }"""
 
 
@@ -153,6 +157,7 @@ def layout_problems(page, where: str) -> list[str]:
     found = page.evaluate(CLIPPING)
     width = page.viewport_size["width"]
     problems = [f"{where}: text cut off in {name}" for name in found["clipped"]]
+    problems += [f"{where}: scrolls sideways inside {name}" for name in found["scrolling"]]
     if found["scrollWidth"] > width:
         problems.append(f"{where}: scrolls sideways ({found['scrollWidth']}px in {width}px)")
     return problems
