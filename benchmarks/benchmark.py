@@ -154,7 +154,7 @@ def live_preview(size: int, work: Path, browser, env: dict, repeats: int = 3) ->
         url = base + f"topics/{topic_file.stem}/"
         context = browser.new_context()
         page = context.new_page()
-        page.goto(url, wait_until="networkidle")
+        page.goto(url)  # the preview's reload script keeps a request open: no network idle
         for attempt in range(repeats):
             page.wait_for_timeout(1500)  # let the watcher settle after the last rebuild
             marker = f"edited {attempt + 1}"
