@@ -9,7 +9,9 @@ the site-wide settings and navigation from it; at `on_files` it adds the generat
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -37,6 +39,19 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
 
     def __init__(self) -> None:
         self.pages: list[Page] = []
+        # The live preview rebuilds only the pages whose Markdown changed (see on_files).
+        self.preview_sources: Path | None = None
+        self.search_entries: dict[str, list] = {}
+        self.built_now: set[str] = set()
+        self.page_urls: list[str] = []
+
+    def on_startup(self, *, command, dirty):
+        if command == "serve" and dirty:
+            self.preview_sources = Path(tempfile.mkdtemp(prefix="patient-site-preview-"))
+
+    def on_shutdown(self):
+        if self.preview_sources is not None:
+            shutil.rmtree(self.preview_sources, ignore_errors=True)
 
     @event_priority(100)  # before the search plugin reads the language
     def on_config(self, config):
@@ -68,9 +83,50 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
                     "rename or remove the hand-written file")
             inclusion = (InclusionLevel.NOT_IN_NAV if _is_topic_page(page.path)
                          else InclusionLevel.UNDEFINED)
-            files.append(File.generated(config, page.path, content=page.markdown,
-                                        inclusion=inclusion))
+            if self.preview_sources is None:
+                files.append(File.generated(config, page.path, content=page.markdown,
+                                            inclusion=inclusion))
+            else:
+                files.append(File.generated(config, page.path, inclusion=inclusion,
+                                            abs_src_path=self._preview_source(page)))
+        self.page_urls = [file.url for file in files.documentation_pages()]
         return files
+
+    def _preview_source(self, page: Page) -> str:
+        """Write a page's Markdown for the preview only when it changed, so that MkDocs'
+        dirty build (which compares file times) rebuilds just the pages an edit touched."""
+        source = self.preview_sources / page.path
+        if not source.is_file() or source.read_text(encoding="utf-8") != page.markdown:
+            source.parent.mkdir(parents=True, exist_ok=True)
+            source.write_text(page.markdown, encoding="utf-8")
+        return str(source)
+
+    def on_pre_build(self, *, config):
+        self.built_now = set()
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        self.built_now.add(page.file.url)
+        return markdown
+
+    @event_priority(100)  # before the search plugin writes its index
+    def on_post_build(self, *, config):
+        """In the preview, give the search index the entries of every page, not only of the
+        pages this rebuild touched (the theme's own merge expects one changed page)."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if self.preview_sources is None or search is None:
+            return
+        index = getattr(search, "search_index", None)
+        if index is None or not hasattr(search, "search_index_prev"):
+            return
+        fresh: dict[str, list] = {}
+        for entry in index.entries:
+            # The theme writes the home page's location as "", MkDocs its file's URL as "./".
+            fresh.setdefault(entry["location"].split("#")[0] or "./", []).append(entry)
+        self.search_entries = {
+            url: fresh.get(url, []) if url in self.built_now else self.search_entries.get(url, [])
+            for url in self.page_urls}
+        index.entries = [entry for entries in self.search_entries.values() for entry in entries]
+        search.search_index_prev = None
 
 
 def _is_topic_page(path: str) -> bool:
@@ -119,4 +175,13 @@ def serve_site(config_file: Path, *, dev_addr: str | None = None) -> None:
     from mkdocs.commands.serve import serve
 
     _show_mkdocs_messages(logging.INFO)
-    serve(str(config_file), dev_addr=dev_addr)
+    # "dirty": MkDocs rebuilds only pages whose source changed; the plugin keeps the generated
+    # pages' sources and the search index right for that (see PatientSitePlugin.on_files), and
+    # the navigation lists no generated page, so MkDocs' warning about it does not apply (and
+    # would stop a strict build).
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
+    serve(str(config_file), dev_addr=dev_addr, build_type="dirty")
+
+
+def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")

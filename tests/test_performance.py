@@ -1,5 +1,6 @@
 """What keeps every page small as the library grows: a short navigation and search on demand."""
 
+import json
 import re
 
 import pytest
@@ -59,3 +60,41 @@ def test_a_search_link_still_searches(page, site_url, library):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{site_url}?q={name}")
     page.locator(".md-search-result__item a").first.wait_for(timeout=10_000)
+
+
+def test_preview_rebuilds_only_the_pages_an_edit_touches(content_copy, tmp_path_factory):
+    """`serve` builds dirty: after one topic file is saved, only the pages whose Markdown
+    changed are rebuilt, while the search index still covers every page, once."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = tmp_path_factory.mktemp("preview")
+
+    def rebuild():
+        config = load_config(str(content_copy / "mkdocs.yml"), site_dir=str(site), strict=False)
+        build(config, dirty=True)
+        return config
+
+    first = load_config(str(content_copy / "mkdocs.yml"), site_dir=str(site), strict=False)
+    first.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(first, dirty=True)
+        pages = sorted(site.rglob("*.html"))
+        before = {page: page.stat().st_mtime_ns for page in pages}
+        topic = content_copy / "content" / "topics" / "mri-and-low-back-pain.yaml"
+        topic.write_text(topic.read_text(encoding="utf-8").replace(
+            "\ntitle: MRI and low back pain\n", "\ntitle: MRI and low back pain, edited\n"),
+            encoding="utf-8")
+        rebuild()
+    finally:
+        first.plugins.on_shutdown()
+    rebuilt = {page.relative_to(site).as_posix() for page in pages
+               if page.stat().st_mtime_ns != before[page]}
+    assert rebuilt == {"index.html", "a-z/index.html", "404.html", f"{ARTICLE}index.html",
+                       f"{SELF_CHECK}index.html", f"{ARTICLE}before-your-mri/index.html"}
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    built = {page.relative_to(site).parent.as_posix() + "/" for page in pages
+             if page.name == "index.html"}
+    assert {doc["location"].split("#")[0] or "./" for doc in docs} == built
+    titles = [doc["title"] for doc in docs if doc["location"] == ARTICLE]
+    assert titles == ["MRI and low back pain, edited"]
