@@ -20,6 +20,7 @@ SYLLABLES = ("ka", "lo", "mi", "ren", "su", "tal", "vo", "zen", "pri", "dus", "n
 # "  key: value" or "  - key: value": a value after a field name on the same line.
 _FIELD = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:)(.*)$")
 _ID = re.compile(r"^id:\s*(\S+)\s*$", re.M)
+_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
 
 
 def made_up_word(number: int) -> str:
@@ -56,7 +57,7 @@ def _swap_word(text: str, word: str, replacement: str) -> str:
 
 def _title_word(text: str) -> str | None:
     """The last word of four letters or more in the topic's title: the one each copy replaces."""
-    title = re.search(r"^title:\s*(.+)$", text, re.M)
+    title = _TITLE.search(text)
     words = re.findall(r"[A-Za-z]{4,}", title.group(1)) if title else []
     return words[-1] if words else None
 
@@ -70,6 +71,9 @@ def synthetic_topic(text: str, number: int) -> tuple[str, str]:
     topic_id = _ID.search(copy).group(1)
     if topic_id == original:
         topic_id = f"{word}-{original}"
+    if _TITLE.search(copy).group(1) == _TITLE.search(text).group(1):
+        copy = _TITLE.sub(lambda match: f"title: {match.group(1)} {word.capitalize()}", copy,
+                          count=1)
     return topic_id, _ID.sub(f"id: {topic_id}", copy, count=1)
 
 
