@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test golden schema clean
+.PHONY: setup serve build check test golden schema clean benchmark lighthouse
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ check: setup
 	$(BIN)/python -m generator check
 
 test: setup
-	$(BIN)/python -m ruff check generator tests
+	$(BIN)/python -m ruff check generator tests benchmarks
 	$(BIN)/python -m pytest
 
 # The only way golden files change: rewrite them, then review `git diff tests/golden`.
@@ -36,6 +36,13 @@ golden: setup
 # After changing generator/model.py: rewrite content/schema/*.json (a test checks they match).
 schema: setup
 	$(BIN)/python -m generator schema
+
+# Not part of `make test`: each prints its figures and rewrites its report in benchmarks/.
+benchmark: setup
+	$(BIN)/python -m benchmarks.benchmark
+
+lighthouse: setup
+	$(BIN)/python -m benchmarks.lighthouse
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache .hypothesis

@@ -21,7 +21,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 from generator.content import read_library
 from generator.errors import ContentError, github_annotations, write_github_summary
@@ -78,7 +78,7 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
         config.extra["scope"] = scope
         config.extra["content_security_policy"] = content_security_policy(
             scope, preview=self.command == "serve")
-        config.nav = _navigation(self.pages)
+        config.nav = _navigation()
         return config
 
     def on_files(self, files, *, config):
@@ -87,27 +87,26 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
                 raise PluginError(
                     f"{config.docs_dir}/{page.path} would replace a generated page: "
                     "rename or remove the hand-written file")
-            files.append(File.generated(config, page.path, content=page.markdown))
+            inclusion = (InclusionLevel.NOT_IN_NAV if _is_topic_page(page.path)
+                         else InclusionLevel.UNDEFINED)
+            files.append(File.generated(config, page.path, content=page.markdown,
+                                        inclusion=inclusion))
         return files
 
 
-def _navigation(pages: list[Page]) -> list:
-    """Home, each topic with its self-checks, the A-Z, then the hand-written pages."""
-    nav: list = [{"Home": "index.md"}]
-    topics = [page for page in pages if page.path.startswith("topics/")]
-    groups: dict[str, list] = {}
-    for page in topics:
-        topic_dir = page.path.split("/")[1]
-        groups.setdefault(topic_dir, []).append(page)
-    # The theme prints navigation titles as HTML, so editor titles go in escaped.
-    for group in groups.values():
-        article, *checks = group
-        nav.append({escape_html(article.title): [
-            {"Guide": article.path},
-            *({escape_html(check.title): check.path} for check in checks)]})
-    nav.append({"A to Z": "a-z.md"})
-    nav.extend({title: path} for title, path in STATIC_PAGES)
-    return nav
+def _is_topic_page(path: str) -> bool:
+    return path.startswith("topics/")
+
+
+def _navigation() -> list:
+    """Home, the A-Z, then the hand-written pages: the same few links on every page.
+
+    Topic pages stay out of the navigation. If every page listed every topic, each page's HTML
+    would grow with the library and the build with its square; readers reach a topic from the
+    home page, the A-Z or search, and each topic page links to its own self-checks and back.
+    """
+    return [{"Home": "index.md"}, {"A to Z": "a-z.md"},
+            *({title: path} for title, path in STATIC_PAGES)]
 
 
 def build_site(config_file: Path, site_dir: Path, *, strict: bool = True,

@@ -11,6 +11,7 @@ Only values wrapped in `Markup` by this module (our own HTML, the JSON block) pa
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import string
 import unicodedata
@@ -154,6 +155,7 @@ class Page:
     markdown: str
 
 
+@functools.cache  # compiling the templates costs more than rendering a hundred topics
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),

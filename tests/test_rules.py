@@ -1,9 +1,11 @@
 """The rule language: evaluation, and the sync and safety invariants enforced at build time."""
 
 import itertools
+import random
 
-from generator.rules import ANSWERS, RuleSet, holds
+from generator.rules import ANSWERS, RuleSet, _answer_sets, _combinations, holds
 from tests.editing import TOPIC, line_of, problems_after
+from tests.test_browser import random_condition
 
 WARNING_CHECK = "do-i-need-an-mri-now"
 RISK_CHECK = "before-your-mri"
@@ -116,3 +118,16 @@ def test_a_bad_condition_is_located(tmp_path):
     line = line_of(text, "some: {answer")
     assert f"{TOPIC}:{line}:11: error: 'some' is not a condition — use one of: any, all, " \
            "none, not [bad-condition]" in problems
+
+
+def test_the_proof_bit_sets_agree_with_evaluating_each_combination():
+    rng = random.Random(20261123)
+    for _ in range(300):
+        questions = tuple(f"q{i}" for i in range(rng.randint(1, 5)))
+        condition = random_condition(rng, list(questions), 3)
+        answer_sets, every = _answer_sets(len(questions))
+        bits = _combinations(condition, questions, answer_sets, every)
+        combinations = itertools.product(range(len(ANSWERS)), repeat=len(questions))
+        for number, combination in enumerate(combinations):
+            answers = {q: ANSWERS[a] for q, a in zip(questions, combination, strict=True)}
+            assert bool(bits >> number & 1) == holds(condition, answers), condition

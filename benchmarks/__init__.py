@@ -1,0 +1,1 @@
+"""Scripts that measure the generator (not part of the package, not timed in the tests)."""

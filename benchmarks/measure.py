@@ -1,0 +1,112 @@
+"""Measuring tools shared by the benchmark and the Lighthouse script.
+
+Timing and memory come from the operating system (`wait4` gives a finished child's peak
+resident memory and CPU time); page weight comes from what a real Chromium fetches on a first
+visit, each text response gzipped as a static host such as GitHub Pages sends it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import os
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+SUB_PATH = "health-guides"
+_COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml",
+                     "application/xml")
+OUR_ASSETS = ("site.css", "self-check.js", "search-on-demand.js")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_timed(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict:
+    """Run a command to completion: wall seconds, CPU seconds and peak memory (MiB)."""
+    with log.open("wb") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output,
+                                   stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed; see {log}")
+    return {"seconds": elapsed, "cpu": usage.ru_utime + usage.ru_stime,
+            "peak_mib": usage.ru_maxrss / 1024}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """Serve `root` on loopback; yields the base URL of the site under its sub-path."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def gzip_size(body: bytes, content_type: str) -> int:
+    """Bytes on the wire: text is gzipped by the host, fonts and images are sent as they are."""
+    if content_type.startswith(_COMPRESSED_TYPES):
+        return len(gzip.compress(body, compresslevel=6))
+    return len(body)
+
+
+def kind_of(url: str) -> str:
+    if url.endswith(OUR_ASSETS):
+        return "ours"
+    if "search_index" in url:
+        return "search index"
+    if "/assets/" in url:
+        return "theme"
+    return "page"
+
+
+def first_visit(browser, url: str) -> dict:
+    """What a first visit to `url` fetches (empty cache, phone-sized window), in gzip bytes."""
+    context = browser.new_context(viewport={"width": 390, "height": 844},
+                                  service_workers="block")
+    page = context.new_page()
+    finished: list = []
+    failed: list[str] = []
+    context.on("requestfinished", lambda request: finished.append(request))
+    context.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(300)  # anything started late by the theme's script
+    totals = {"page": 0, "theme": 0, "ours": 0, "search index": 0}
+    files = []
+    for request in finished:
+        response = request.response()
+        if response is None or not request.url.startswith("http://127.0.0.1"):
+            continue
+        body = response.body()
+        size = gzip_size(body, response.headers.get("content-type", ""))
+        totals[kind_of(request.url)] += size
+        files.append((request.url.split(f"/{SUB_PATH}/", 1)[-1] or "/", size))
+    context.close()
+    return {"total": sum(totals.values()), **totals, "requests": len(files), "files": files,
+            "failed": failed}
+
+
+def file_gzip(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6))

@@ -1,0 +1,61 @@
+"""What keeps every page small as the library grows: a short navigation and search on demand."""
+
+import re
+
+import pytest
+
+from generator.adapter import STATIC_PAGES
+
+ARTICLE = "topics/mri-and-low-back-pain/"
+SELF_CHECK = ARTICLE + "do-i-need-an-mri-now/"
+SITE_PAGES = ("", "a-z/", *(path.removesuffix(".md") + "/" for _, path in STATIC_PAGES))
+
+
+def _nav_links(html: str) -> list[str]:
+    return re.findall(r'<a href="([^"#]*)" class="md-nav__link', html)
+
+
+@pytest.mark.parametrize("page_path", ["", "a-z/", ARTICLE, SELF_CHECK])
+def test_navigation_lists_the_site_pages_only(built_site, page_path):
+    html = (built_site["dir"] / page_path / "index.html").read_text(encoding="utf-8")
+    links = _nav_links(html)
+    assert len(links) == len(SITE_PAGES)
+    assert not any("topics/" in link for link in links)
+
+
+def test_topic_pages_link_back_to_where_readers_find_them(built_site):
+    article = (built_site["dir"] / ARTICLE / "index.html").read_text(encoding="utf-8")
+    check = (built_site["dir"] / SELF_CHECK / "index.html").read_text(encoding="utf-8")
+    crumbs = re.compile(r'<nav aria-label="Breadcrumb" class="breadcrumbs">(.*?)</nav>', re.S)
+    assert re.findall(r'href="([^"]+)"', crumbs.search(article).group(1)) == [
+        "../../", "../../a-z/"]
+    assert re.findall(r'href="([^"]+)"', crumbs.search(check).group(1)) == ["../../../", "../"]
+
+
+@pytest.mark.browser
+def test_search_index_loads_only_when_the_reader_searches(page, site_url, library):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + ARTICLE)
+    page.wait_for_load_state("networkidle")
+    assert not any("search_index" in url or "workers/search" in url for url in requested)
+    assert any("search-on-demand.js" in url for url in requested)
+
+    name = library.topics[0].alternative_names[0]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    search = page.locator("[data-md-component=search-query]")
+    search.click()
+    search.press_sequentially(name)  # the theme searches on key presses, as a reader types
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(timeout=10_000)
+    assert any(url.endswith("search/search_index.json") for url in requested)
+    assert any("workers/search" in url for url in requested)
+    assert ARTICLE in result.get_attribute("href")
+
+
+@pytest.mark.browser
+def test_a_search_link_still_searches(page, site_url, library):
+    name = library.topics[0].alternative_names[0]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site_url}?q={name}")
+    page.locator(".md-search-result__item a").first.wait_for(timeout=10_000)
