@@ -136,6 +136,14 @@ def test_emergency_line_on_every_page(built_site, library):
         assert library.site.emergency in html.unescape(path.read_text(encoding="utf-8")), path
 
 
+def test_every_page_title_names_the_page_then_the_site_once(built_site, library):
+    name = library.site.site_name
+    for path in built_site["dir"].rglob("*.html"):
+        title = html.unescape(re.search(r"<title>(.*?)</title>", path.read_text(
+            encoding="utf-8"), re.S).group(1))
+        assert title.count(name) == 1 and title.endswith(name), (path, title)
+
+
 def _build(folder):
     return subprocess.run([sys.executable, "-m", "generator", "build"], cwd=folder,
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
