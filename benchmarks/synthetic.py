@@ -21,6 +21,9 @@ SYLLABLES = ("ka", "lo", "mi", "ren", "su", "tal", "vo", "zen", "pri", "dus", "n
 _FIELD = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:)(.*)$")
 _ID = re.compile(r"^id:\s*(\S+)\s*$", re.M)
 _TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
+# The top-level `self_checks` list, up to the next top-level field, and an item's id in it.
+_CHECKS = re.compile(r"^self_checks:\n(?:(?:[ #].*)?\n)*", re.M)
+_CHECK_ID = re.compile(r"^(  - id:\s*)(\S+)\s*$", re.M)
 
 
 def made_up_word(number: int) -> str:
@@ -74,6 +77,9 @@ def synthetic_topic(text: str, number: int) -> tuple[str, str]:
     if _TITLE.search(copy).group(1) == _TITLE.search(text).group(1):
         copy = _TITLE.sub(lambda match: f"title: {match.group(1)} {word.capitalize()}", copy,
                           count=1)
+    # Self-check ids are unique across the library too.
+    copy = _CHECKS.sub(lambda checks: _CHECK_ID.sub(
+        lambda match: f"{match.group(1)}{word}-{match.group(2)}", checks.group(0)), copy)
     return topic_id, _ID.sub(f"id: {topic_id}", copy, count=1)
 
 
@@ -87,7 +93,8 @@ def make_project(destination: Path, topics: int, source: Path = ROOT) -> Path:
     topic_dir = content / "topics"
     shutil.rmtree(content, ignore_errors=True)
     topic_dir.mkdir(parents=True)
-    shutil.copy(source / "content" / "site.yaml", content / "site.yaml")
+    for shared in (source / "content").glob("*.yaml"):  # site settings, glossary
+        shutil.copy(shared, content / shared.name)
     originals = sorted((source / "content" / "topics").glob("*.y*ml"))
     if not originals:
         raise SystemExit("content/topics/ has no topic to copy")
