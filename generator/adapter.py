@@ -207,10 +207,10 @@ class PreviewBuild:
     one, and so does a build that failed part-way: its work folder is thrown away.
     """
 
-    def __init__(self, config_file: Path, work: Path, site_url: str) -> None:
+    def __init__(self, config_file: Path, folder: Path, site_url: str) -> None:
         self.config_file = config_file
-        self.work = work
-        self.site_dir = work / "site"
+        self.folder = folder
+        self.site_dir = folder / "site"
         self.site_url = site_url
         self.state: PreviewState | None = None
 
@@ -230,7 +230,7 @@ class PreviewBuild:
                       if isinstance(plugin, PatientSitePlugin))
         if self.state is None:
             self.discard()
-            self.state = PreviewState(sources=self.work / "sources")
+            self.state = PreviewState(sources=self.folder / "sources")
         self.state.library = library
         before = set(self.state.outputs)
         config.plugins.on_startup(command="serve", dirty=False)
@@ -252,7 +252,7 @@ class PreviewBuild:
     def discard(self) -> None:
         """Forget everything, so that the next build starts from an empty folder."""
         self.state = None
-        shutil.rmtree(self.work, ignore_errors=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _settings(config) -> tuple:

@@ -174,7 +174,10 @@ def run_preview(config_file: Path, work: PreviewBuild, site_dir: Path,
         return 1
     changed, gone = differences(work.site_dir, site_dir)
     pages = [path for path in changed if path.endswith(".html")]
-    problems = audit_site(work.site_dir, scope, preview=True, pages=pages)
+    # The first build is audited whole, which also tells whether every allowlisted theme
+    # script is still in use.
+    first = not any(site_dir.iterdir())
+    problems = audit_site(work.site_dir, scope, preview=True, pages=None if first else pages)
     if problems:
         _print_problems(problems)
         print("The built site failed its audit and was not published.", file=sys.stderr)

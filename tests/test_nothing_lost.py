@@ -226,7 +226,7 @@ def test_a_preview_save_publishes_only_good_audited_changes(content_copy, tmp_pa
     about.write_text("# About\n\n[gone](missing.md)\n", encoding="utf-8")  # MkDocs stops
     published = _stamp(served)
     assert save() == 1
-    assert not work.work.exists()  # thrown away: the next build is a full one
+    assert not work.folder.exists()  # thrown away: the next build is a full one
     assert _stamp(served) == published
     about.write_text(written, encoding="utf-8")
     assert save() == 0
