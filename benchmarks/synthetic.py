@@ -21,8 +21,9 @@ SYLLABLES = ("ka", "lo", "mi", "ren", "su", "tal", "vo", "zen", "pri", "dus", "n
 _FIELD = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*:)(.*)$")
 _ID = re.compile(r"^id:\s*(\S+)\s*$", re.M)
 _TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
-_CHECKS = re.compile(r"^self_checks:\n(?:[ -].*\n|\n)*", re.M)
-_CHECK_ID = re.compile(r"^  - id:\s*(\S+)\s*$", re.M)
+# The top-level `self_checks` list, up to the next top-level field, and an item's id in it.
+_CHECKS = re.compile(r"^self_checks:\n(?:(?:[ #].*)?\n)*", re.M)
+_CHECK_ID = re.compile(r"^(  - id:\s*)(\S+)\s*$", re.M)
 
 
 def made_up_word(number: int) -> str:
@@ -76,13 +77,10 @@ def synthetic_topic(text: str, number: int) -> tuple[str, str]:
     if _TITLE.search(copy).group(1) == _TITLE.search(text).group(1):
         copy = _TITLE.sub(lambda match: f"title: {match.group(1)} {word.capitalize()}", copy,
                           count=1)
-    copy = _ID.sub(f"id: {topic_id}", copy, count=1)
-    # Self-check ids are unique across the library, like topic ids.
-    checks = _CHECKS.search(copy)
-    for check_id in _CHECK_ID.findall(checks.group(0)) if checks else ():
-        copy = re.sub(rf"^(\s*(?:- )?id:\s*){re.escape(check_id)}\s*$",
-                      rf"\g<1>{check_id}-{word}", copy, flags=re.M)
-    return topic_id, copy
+    # Self-check ids are unique across the library too.
+    copy = _CHECKS.sub(lambda checks: _CHECK_ID.sub(
+        lambda match: f"{match.group(1)}{word}-{match.group(2)}", checks.group(0)), copy)
+    return topic_id, _ID.sub(f"id: {topic_id}", copy, count=1)
 
 
 def make_project(destination: Path, topics: int, source: Path = ROOT) -> Path:
@@ -94,9 +92,9 @@ def make_project(destination: Path, topics: int, source: Path = ROOT) -> Path:
     content = destination / "content"
     topic_dir = content / "topics"
     shutil.rmtree(content, ignore_errors=True)
-    # Everything but the topics: the site settings, the glossary, the schemas.
-    shutil.copytree(source / "content", content, ignore=shutil.ignore_patterns("topics"))
     topic_dir.mkdir(parents=True)
+    for shared in (source / "content").glob("*.yaml"):  # site settings, glossary
+        shutil.copy(shared, content / shared.name)
     originals = sorted((source / "content" / "topics").glob("*.y*ml"))
     if not originals:
         raise SystemExit("content/topics/ has no topic to copy")

@@ -46,19 +46,27 @@ _UPDATE_HINT = (f"if a theme upgrade changed it, read the new script and update 
                 "otherwise move the script to a file under overrides/assets/javascripts/")
 
 
-def audit_site(site_dir: Path, scope: str, *, preview: bool = False) -> list[Problem]:
+def audit_site(site_dir: Path, scope: str, *, preview: bool = False,
+               pages: list[str] | None = None) -> list[Problem]:
     """Every problem in every HTML page under `site_dir`, paths relative to it.
 
     `scope` is the path the site is served under; the policy and the theme's storage script
-    both contain it. `preview` holds a `serve` build to the preview policy instead.
+    both contain it. `preview` holds a `serve` build to the preview policy instead, and
+    `pages` (paths relative to `site_dir`) limits the audit to the pages a save changed: the
+    others passed it when they were published. Whether every allowlisted theme script is
+    still in use can only be told from every page, so that check needs the whole site.
     """
     problems = _theme_problems()
     allowed = allowed_scripts(scope)
     used: set[str] = set()
-    for page in sorted(site_dir.rglob("*.html")):
+    paths = sorted(site_dir.rglob("*.html")) if pages is None else [
+        site_dir / page for page in pages]
+    for page in paths:
         relative = page.relative_to(site_dir).as_posix()
         problems.extend(audit_page(relative, page.read_text(encoding="utf-8"), scope,
                                    used_scripts=used, preview=preview))
+    if pages is not None:
+        return problems
     for source, name in allowed.items():
         if source not in used:
             problems.append(Problem(

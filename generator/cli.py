@@ -19,11 +19,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.audit import audit_site
-from generator.content import read_library
+from generator.content import Library, read_library
 from generator.errors import ContentError, github_annotations, report, write_github_summary
-from generator.readability import score_site, write_report
+from generator.readability import Score, score_page, score_site, write_report
+
+if TYPE_CHECKING:
+    from generator.adapter import PreviewBuild
 
 # Reports about a build are for the team, not readers, so they never go into the site.
 REPORTS_DIR = "reports"
@@ -53,9 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     from generator.adapter import serve_site
 
     config_file = Path(args.config)
+    scores: dict[str, Score] = {}
 
-    def rebuild(site_dir: Path, url: str) -> None:
-        if run_build(config_file, site_dir, site_url=url, preview=True) != 0:
+    def rebuild(work: PreviewBuild, site_dir: Path) -> None:
+        if run_preview(config_file, work, site_dir, scores) != 0:
             print("The preview keeps showing the last good version: save a fix to update it.",
                   file=sys.stderr)
 
@@ -66,13 +71,9 @@ def main(argv: list[str] | None = None) -> int:
 def run_check(content_dir: Path, *, quiet: bool = False) -> int:
     """Validate all content; paths in messages are relative to the folder that holds it."""
     started = time.perf_counter()
-    try:
-        library = read_library(content_dir, content_dir.resolve().parent)
-    except ContentError as error:
-        _print_problems(error.problems)
+    library = read_checked(content_dir)
+    if library is None:
         return 1
-    if library.warnings:
-        _print_problems(library.warnings)
     if quiet:
         return 0
     elapsed = time.perf_counter() - started
@@ -80,6 +81,18 @@ def run_check(content_dir: Path, *, quiet: bool = False) -> int:
     print(f"content is valid: {len(library.topics)} topic(s), {checks} self-check(s), "
           f"checked in {elapsed:.2f} s")
     return 0
+
+
+def read_checked(content_dir: Path) -> Library | None:
+    """All content, or None once its problems are printed; warnings are printed either way."""
+    try:
+        library = read_library(content_dir, content_dir.resolve().parent)
+    except ContentError as error:
+        _print_problems(error.problems)
+        return None
+    if library.warnings:
+        _print_problems(library.warnings)
+    return library
 
 
 def run_schema(folder: Path) -> int:
@@ -93,8 +106,7 @@ def run_schema(folder: Path) -> int:
     return 0
 
 
-def run_build(config_file: Path, site_dir: Path, *, site_url: str | None = None,
-              preview: bool = False) -> int:
+def run_build(config_file: Path, site_dir: Path) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from generator.adapter import build_site
@@ -111,8 +123,7 @@ def run_build(config_file: Path, site_dir: Path, *, site_url: str | None = None,
     recover(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
-        scope = build_site(config_file, staging, strict=True, site_url=site_url,
-                           preview=preview)
+        scope = build_site(config_file, staging, strict=True)
     except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the site was not built: {error}", file=sys.stderr)
@@ -121,7 +132,7 @@ def run_build(config_file: Path, site_dir: Path, *, site_url: str | None = None,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    problems = audit_site(staging, scope, preview=preview)
+    problems = audit_site(staging, scope)
     if problems:
         shutil.rmtree(staging, ignore_errors=True)
         _print_problems(problems)
@@ -139,6 +150,86 @@ def run_build(config_file: Path, site_dir: Path, *, site_url: str | None = None,
     print(f"built {pages} HTML pages into {site_dir.name}/ in {elapsed:.2f} s; readability "
           f"of each page in {REPORTS_DIR}/{report_file.name}")
     return 0
+
+
+def run_preview(config_file: Path, work: PreviewBuild, site_dir: Path,
+                scores: dict[str, Score]) -> int:
+    """One save under `serve`: build what changed, audit it, and only then copy it in.
+
+    `work` is built dirty, so a save costs about as much as the pages it changed. The files
+    that differ from the served folder `site_dir` (those of this build, and of earlier builds
+    that failed their audit) are audited, then each is replaced on its own, atomically.
+    `scores` keeps every served page's readability between saves, so the report stays whole.
+    """
+    from mkdocs.exceptions import MkDocsException
+
+    started = time.perf_counter()
+    library = read_checked(config_file.resolve().parent / "content")
+    if library is None:
+        return 1
+    try:
+        scope = work.build(library)
+    except MkDocsException as error:
+        print(f"error: the site was not built: {error}", file=sys.stderr)
+        return 1
+    changed, gone = differences(work.site_dir, site_dir)
+    pages = [path for path in changed if path.endswith(".html")]
+    # The first build is audited whole, which also tells whether every allowlisted theme
+    # script is still in use.
+    first = not any(site_dir.iterdir())
+    problems = audit_site(work.site_dir, scope, preview=True, pages=None if first else pages)
+    if problems:
+        _print_problems(problems)
+        print("The built site failed its audit and was not published.", file=sys.stderr)
+        return 1
+    copy_in(work.site_dir, site_dir, changed, gone)
+    for path in gone:
+        scores.pop(path, None)
+    fresh = [score_page(path, (site_dir / path).read_text(encoding="utf-8")) for path in pages]
+    scores.update((score.page, score) for score in fresh)
+    report_file = write_report(sorted(scores.values(), key=lambda score: score.page),
+                               config_file.resolve().parent / REPORTS_DIR)
+    for score in fresh:
+        if not score.passes:
+            print(f"warning: {score.failure()}", file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    print(f"updated {len(pages)} HTML page(s) and {len(changed) - len(pages)} other file(s), "
+          f"removed {len(gone)}, in {elapsed:.2f} s; readability of each page in "
+          f"{REPORTS_DIR}/{report_file.name}")
+    return 0
+
+
+def differences(source: Path, target: Path) -> tuple[list[str], list[str]]:
+    """Files in `source` that `target` lacks or holds another version of, and files only in
+    `target`. Copies keep their file's time, so size and time tell versions apart."""
+    new, old = _versions(source), _versions(target)
+    return ([path for path, version in sorted(new.items()) if old.get(path) != version],
+            sorted(set(old) - set(new)))
+
+
+def _versions(folder: Path) -> dict[str, tuple[int, int]]:
+    return {path.relative_to(folder).as_posix(): (path.stat().st_size, path.stat().st_mtime_ns)
+            for path in folder.rglob("*") if path.is_file()}
+
+
+def copy_in(source: Path, target: Path, changed: list[str], gone: list[str]) -> None:
+    """Copy `changed` files from `source` into `target` and delete `gone` ones from it.
+
+    Each file is written beside its place and renamed over it, so a reader fetching a page
+    mid-update gets the old or the new version, never half of one.
+    """
+    for path in changed:
+        place = target / path
+        place.parent.mkdir(parents=True, exist_ok=True)
+        fresh = place.with_name(f".{place.name}.new-{os.getpid()}")
+        shutil.copy2(source / path, fresh)
+        os.replace(fresh, place)
+    for path in gone:
+        (target / path).unlink(missing_ok=True)
+        folder = (target / path).parent
+        while folder != target and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def recover(site_dir: Path) -> None:

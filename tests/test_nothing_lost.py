@@ -174,3 +174,60 @@ def test_a_kill_between_the_two_renames_of_the_swap_is_undone(tmp_path):
     recover(tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_text() == "last good"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_preview_save_publishes_only_good_audited_changes(content_copy, tmp_path, capsys):
+    """Each save is built dirty into a work folder; only what passed the audit reaches the
+    served folder, file by file, and pages gone from the build go from it too."""
+    from benchmarks.synthetic import synthetic_topic
+    from generator.adapter import PreviewBuild
+    from generator.cli import differences, run_preview
+
+    served = tmp_path / "site"
+    served.mkdir()
+    work = PreviewBuild(content_copy / "mkdocs.yml", tmp_path / "work",
+                        "http://127.0.0.1:8000/health-guides/")
+    scores: dict = {}
+
+    def save() -> int:
+        return run_preview(content_copy / "mkdocs.yml", work, served, scores)
+
+    assert save() == 0
+    good = _stamp(served)
+    assert differences(work.site_dir, served) == ([], [])
+    about = content_copy / "site_src/about.md"
+    written = about.read_text(encoding="utf-8")
+    about.write_text('# About\n\n<button type="button" onclick="alert(1)">Hello</button>\n')
+    capsys.readouterr()
+    assert save() == 1
+    assert "about/index.html:" in capsys.readouterr().err
+    topic = content_copy / TOPIC
+    text = topic.read_text(encoding="utf-8")
+    topic.write_text(text.replace("Check with a doctor soon", "Ask a doctor this week", 1),
+                     encoding="utf-8")
+    assert save() == 1  # the bad page is still in the work folder: nothing is published
+    assert _stamp(served) == good
+
+    about.write_text(written, encoding="utf-8")
+    number, extra = synthetic_topic(text, 7)
+    (content_copy / "content/topics" / f"{number}.yaml").write_text(extra, encoding="utf-8")
+    assert save() == 0
+    article = (served / "topics/mri-and-low-back-pain/index.html").read_text(encoding="utf-8")
+    assert "Ask a doctor this week" in article
+    assert (served / f"topics/{number}/index.html").is_file()
+    assert (served / "about/index.html").read_bytes() == good[served / "about/index.html"][0]
+    assert "onclick" not in (served / "about/index.html").read_text(encoding="utf-8")
+
+    (content_copy / "content/topics" / f"{number}.yaml").unlink()
+    assert save() == 0
+    assert not (served / f"topics/{number}").exists()
+    assert differences(work.site_dir, served) == ([], [])
+
+    about.write_text("# About\n\n[gone](missing.md)\n", encoding="utf-8")  # MkDocs stops
+    published = _stamp(served)
+    assert save() == 1
+    assert not work.folder.exists()  # thrown away: the next build is a full one
+    assert _stamp(served) == published
+    about.write_text(written, encoding="utf-8")
+    assert save() == 0
+    assert differences(work.site_dir, served) == ([], [])

@@ -1,5 +1,6 @@
 """What keeps every page small as the library grows: a short navigation and search on demand."""
 
+import json
 import re
 
 import pytest
@@ -59,3 +60,46 @@ def test_a_search_link_still_searches(page, site_url, library):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{site_url}?q={name}")
     page.locator(".md-search-result__item a").first.wait_for(timeout=10_000)
+
+
+def _retitle(content_copy, title: str) -> None:
+    topic = content_copy / "content" / "topics" / "mri-and-low-back-pain.yaml"
+    topic.write_text(topic.read_text(encoding="utf-8").replace(
+        "\ntitle: MRI and low back pain\n", f"\ntitle: {title}\n"), encoding="utf-8")
+
+
+def test_preview_rebuilds_only_the_pages_an_edit_touches(content_copy, tmp_path):
+    """`serve` builds dirty: after one topic file is saved, only the pages whose Markdown
+    changed are rebuilt, while the search index still covers every page, once."""
+    from generator.adapter import PreviewBuild
+    from generator.content import read_library
+
+    def build():
+        return work.build(read_library(content_copy / "content", content_copy))
+
+    work = PreviewBuild(content_copy / "mkdocs.yml", tmp_path / "work",
+                        "http://127.0.0.1:8000/health-guides/")
+    build()
+    site = work.site_dir
+    pages = sorted(site.rglob("*.html"))
+    before = {page: page.stat().st_mtime_ns for page in pages}
+    _retitle(content_copy, "MRI and low back pain, edited")
+    build()
+    rebuilt = {page.relative_to(site).as_posix() for page in pages
+               if page.stat().st_mtime_ns != before[page]}
+    assert rebuilt == {"index.html", "a-z/index.html", "404.html", f"{ARTICLE}index.html",
+                       f"{SELF_CHECK}index.html", f"{ARTICLE}before-your-mri/index.html"}
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    built = {page.relative_to(site).parent.as_posix() + "/" for page in pages
+             if page.name == "index.html"}
+    assert {doc["location"].split("#")[0] or "./" for doc in docs} == built
+    titles = [doc["title"] for doc in docs if doc["location"] == ARTICLE]
+    assert titles == ["MRI and low back pain, edited"]
+
+    # What every page shows but no page's Markdown holds rebuilds every page.
+    site_file = content_copy / "content" / "site.yaml"
+    text = site_file.read_text(encoding="utf-8")
+    name = re.search(r"^site_name:\s*(.+)$", text, re.M).group(1)
+    site_file.write_text(text.replace(name, name + " preview", 1), encoding="utf-8")
+    build()
+    assert all(name + " preview" in page.read_text(encoding="utf-8") for page in pages)
