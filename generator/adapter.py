@@ -48,7 +48,6 @@ class PreviewState:
     """
 
     sources: Path
-    library: Library | None = None  # read and checked by the caller: not read twice
     settings: tuple = ()
     search_entries: dict[str, list] = field(default_factory=dict)
     outputs: set[str] = field(default_factory=set)
@@ -62,6 +61,9 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
     def __init__(self) -> None:
         self.pages: list[Page] = []
         self.command = "build"
+        # Content the caller has already read and checked, so that a build does not read it
+        # twice; when MkDocs runs the plugin on its own, it reads the content itself.
+        self.library: Library | None = None
         self.preview: PreviewState | None = None  # set by PreviewBuild for its dirty builds
 
     def on_startup(self, *, command, dirty):
@@ -71,8 +73,8 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path).parent
         try:
-            library = (self.preview.library if self.preview is not None else None) or \
-                read_library(root / self.config.content_dir, root, strict=config.strict)
+            library = self.library or read_library(root / self.config.content_dir, root,
+                                                   strict=config.strict)
         except ContentError as error:
             annotations = github_annotations(error.problems)
             if annotations:
@@ -180,8 +182,9 @@ def _navigation() -> list:
             *({title: path} for title, path in STATIC_PAGES)]
 
 
-def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> str:
-    """Build with MkDocs into `site_dir` (the CLI decides where that is and swaps it in).
+def build_site(config_file: Path, site_dir: Path, library: Library) -> str:
+    """Build `library` (read and checked) strictly into `site_dir` (the CLI decides where
+    that is and swaps it in).
 
     Returns the path the site is served under, which the audit needs to check the policy.
     """
@@ -189,7 +192,8 @@ def build_site(config_file: Path, site_dir: Path, *, strict: bool = True) -> str
     from mkdocs.config import load_config
 
     _show_mkdocs_messages()
-    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+    _plugin_of(config).library = library
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -226,12 +230,11 @@ class PreviewBuild:
         logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
         config = load_config(str(self.config_file), site_dir=str(self.site_dir), strict=True,
                              site_url=self.site_url)
-        plugin = next(plugin for plugin in config.plugins.values()
-                      if isinstance(plugin, PatientSitePlugin))
+        plugin = _plugin_of(config)
         if self.state is None:
             self.discard()
             self.state = PreviewState(sources=self.folder / "sources")
-        self.state.library = library
+        plugin.library = library
         before = set(self.state.outputs)
         config.plugins.on_startup(command="serve", dirty=False)
         plugin.preview = self.state
@@ -242,8 +245,6 @@ class PreviewBuild:
             raise
         finally:
             plugin.preview = None
-            if self.state is not None:
-                self.state.library = None
             config.plugins.on_shutdown()
         for gone in before - self.state.outputs:  # a dirty build never deletes a page
             (self.site_dir / gone).unlink(missing_ok=True)
@@ -253,6 +254,11 @@ class PreviewBuild:
         """Forget everything, so that the next build starts from an empty folder."""
         self.state = None
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _plugin_of(config) -> PatientSitePlugin:
+    return next(plugin for plugin in config.plugins.values()
+                if isinstance(plugin, PatientSitePlugin))
 
 
 def _settings(config) -> tuple:

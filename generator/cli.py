@@ -68,14 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_check(content_dir: Path, *, quiet: bool = False) -> int:
+def run_check(content_dir: Path) -> int:
     """Validate all content; paths in messages are relative to the folder that holds it."""
     started = time.perf_counter()
     library = read_checked(content_dir)
     if library is None:
         return 1
-    if quiet:
-        return 0
     elapsed = time.perf_counter() - started
     checks = sum(len(topic.self_checks) for topic in library.topics)
     print(f"content is valid: {len(library.topics)} topic(s), {checks} self-check(s), "
@@ -112,9 +110,9 @@ def run_build(config_file: Path, site_dir: Path) -> int:
     from generator.adapter import build_site
 
     started = time.perf_counter()
-    # Read and check everything before MkDocs writes anything (the plugin checks again when
-    # MkDocs is run on its own, e.g. by `serve`).
-    if run_check(config_file.resolve().parent / "content", quiet=True) != 0:
+    # Read and check everything before MkDocs writes anything; the plugin builds from this.
+    library = read_checked(config_file.resolve().parent / "content")
+    if library is None:
         print(f"The site was not built. The last good site in {site_dir.name}/ was left as it "
               "was.", file=sys.stderr)
         return 1
@@ -123,7 +121,7 @@ def run_build(config_file: Path, site_dir: Path) -> int:
     recover(site_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
-        scope = build_site(config_file, staging, strict=True)
+        scope = build_site(config_file, staging, library)
     except MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"error: the site was not built: {error}", file=sys.stderr)
@@ -141,10 +139,7 @@ def run_build(config_file: Path, site_dir: Path) -> int:
         return 1
     scores = score_site(staging)
     swap_in(staging, site_dir)
-    report_file = write_report(scores, config_file.resolve().parent / REPORTS_DIR)
-    for score in scores:
-        if not score.passes:
-            print(f"warning: {score.failure()}", file=sys.stderr)
+    report_file = _report_readability(scores, scores, config_file)
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     elapsed = time.perf_counter() - started
     print(f"built {pages} HTML pages into {site_dir.name}/ in {elapsed:.2f} s; readability "
@@ -187,16 +182,21 @@ def run_preview(config_file: Path, work: PreviewBuild, site_dir: Path,
         scores.pop(path, None)
     fresh = [score_page(path, (site_dir / path).read_text(encoding="utf-8")) for path in pages]
     scores.update((score.page, score) for score in fresh)
-    report_file = write_report(sorted(scores.values(), key=lambda score: score.page),
-                               config_file.resolve().parent / REPORTS_DIR)
-    for score in fresh:
-        if not score.passes:
-            print(f"warning: {score.failure()}", file=sys.stderr)
+    report_file = _report_readability(
+        sorted(scores.values(), key=lambda score: score.page), fresh, config_file)
     elapsed = time.perf_counter() - started
     print(f"updated {len(pages)} HTML page(s) and {len(changed) - len(pages)} other file(s), "
           f"removed {len(gone)}, in {elapsed:.2f} s; readability of each page in "
           f"{REPORTS_DIR}/{report_file.name}")
     return 0
+
+
+def _report_readability(scores: list[Score], new: list[Score], config_file: Path) -> Path:
+    """Write the report of every page's `scores`; warn about the `new` ones that fail."""
+    for score in new:
+        if not score.passes:
+            print(f"warning: {score.failure()}", file=sys.stderr)
+    return write_report(scores, config_file.resolve().parent / REPORTS_DIR)
 
 
 def differences(source: Path, target: Path) -> tuple[list[str], list[str]]:

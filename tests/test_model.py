@@ -13,35 +13,6 @@ def test_the_real_topic_is_valid(library):
     assert [ref.id for ref in topic.references] == ["medlineplus-2015", "chou-2011", "maus-2014"]
 
 
-def test_unknown_field_suggests_the_right_name(tmp_path):
-    text, problems = problems_after(tmp_path, "\nsummary:", "\nsumary:")
-    line = line_of(text, "sumary:")
-    assert f"{TOPIC}:{line}:1: error: 'sumary' is not a field here — did you mean 'summary'? " \
-           "[unknown-field]" in problems
-
-
-def test_missing_field_points_at_the_group(tmp_path):
-    text, problems = problems_after(tmp_path, "      question: Do you have a fever?\n", "")
-    line = line_of(text, "- id: fever")
-    assert f"{TOPIC}:{line}:7: error: the field 'question' is missing — add 'question:' here " \
-           "[missing-field]" in problems
-
-
-def test_wrong_shape_list_instead_of_text(tmp_path):
-    text, problems = problems_after(tmp_path, "title: MRI and low back pain",
-                                    "title:\n  - MRI and low back pain")
-    line = line_of(text, "  - MRI and low back pain")
-    assert any(p.startswith(f"{TOPIC}:{line}:3: error: 'title' must be text, not a list") and
-               p.endswith("[wrong-type]") for p in problems)
-
-
-def test_value_outside_the_allowed_set_lists_them(tmp_path):
-    text, problems = problems_after(tmp_path, "level: caution", "level: medium")
-    line = line_of(text, "level: medium")
-    assert f"{TOPIC}:{line}:16: error: 'level' cannot be 'medium' — use one of: 'urgent', " \
-           "'caution' or 'routine' [not-allowed]" in problems
-
-
 def test_an_unknown_reference_is_located_and_suggested(tmp_path):
     text, problems = problems_after(tmp_path, "references: [medlineplus-2015, maus-2014]",
                                     "references: [medlineplus-2015, maus-2041]")
