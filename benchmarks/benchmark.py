@@ -52,12 +52,13 @@ PAGE_KINDS = ("topic", "self-check", "home", "a-z")
 def plain_project(project: Path, destination: Path) -> Path:
     """Plain Material on the same pages: our generated Markdown plus the hand-written pages."""
     from generator.content import read_library
-    from generator.render import render_pages
+    from generator.plan import plan_site
+    from generator.render import render_site
 
     docs = destination / "docs"
     shutil.copytree(project / "site_src", docs)
-    for page in render_pages(read_library(project / "content", project)):
-        target = docs / page.path
+    for page in render_site(plan_site(read_library(project / "content", project))).pages:
+        target = docs / page.page.source
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
     (destination / "mkdocs.yml").write_text(PLAIN_CONFIG.format(site_url=SITE_URL))
@@ -238,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     from tests.browser import launch
 
     env = {**os.environ, "SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1"}
-    started = datetime.datetime.now(datetime.timezone.utc)
+    started = datetime.datetime.now(datetime.UTC)
     load = os.getloadavg()
     results: dict = {"date": started.strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
                      "load": load, "runs": args.runs, "sizes": []}

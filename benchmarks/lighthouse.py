@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(rows: dict[str, list[dict]], args) -> str:
-    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     library = f"{args.topics} synthetic topics" if args.topics else "the real content"
     lines = [
         "# Lighthouse report",

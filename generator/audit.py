@@ -3,7 +3,7 @@
 MkDocs and the theme write HTML that no editor sees, so the build reads every page it made
 and refuses to publish markup that could run script from content or that the page's
 Content-Security-Policy would block: inline scripts that are not on the theme's pinned
-allowlist (`policy`), event-handler and `style` attributes, `<style>` elements, script URLs,
+allowlist (`theme`), event-handler and `style` attributes, `<style>` elements, script URLs,
 files loaded from other hosts, and data blocks whose content could end the block early.
 Each page must also start its `<head>` with the site's policy. Problems name the built
 page, the line and column of the offending markup and the markup itself, in the one format
@@ -19,16 +19,10 @@ from importlib import metadata
 from pathlib import Path
 
 from generator.errors import Problem
-from generator.policy import (
-    DATA_SCRIPT_TYPES,
-    THEME,
-    THEME_VERSION,
-    allowed_scripts,
-    content_security_policy,
-    script_hash,
-)
+from generator.policy import DATA_SCRIPT_TYPES, content_security_policy
+from generator.theme import THEME, THEME_VERSION, allowed_scripts, script_hash
 
-POLICY_FILE = "generator/policy.py"
+POLICY_FILE = "generator/theme.py"
 _URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster",
                              "data", "background", "ping", "cite", "codebase", "longdesc"})
 # Attributes that make the browser fetch something as the page loads (links may leave).

@@ -23,6 +23,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from generator.theme import CONTENT_ELEMENT
+
 MAX_GRADE = 6.0
 MAX_SMOG = 8.0
 HARDEST = 3  # sentences quoted for a page that fails
@@ -133,7 +135,7 @@ class _ProseReader(html.parser.HTMLParser):
             return
         attributes = dict(attrs)
         classes = set((attributes.get("class") or "").split())
-        if tag == "article" and "md-content__inner" in classes:
+        if tag == CONTENT_ELEMENT[0] and CONTENT_ELEMENT[1] in classes:
             skipped = False
         else:
             skipped = (not self._stack or self._stack[-1][1] or tag in _SKIPPED_TAGS

@@ -1,7 +1,8 @@
-"""Turn a checked Library into Markdown pages (and the rules JSON they embed).
+"""Fill each planned page's template: Markdown pages (and the rules JSON they embed).
 
-The output is plain Markdown with a little HTML, so any Markdown site engine can build it;
-the MkDocs adapter is only one consumer. Editor text is never trusted: every value a template
+Render decides nothing about which pages exist or where they go (`plan` does); it only turns
+the plan's view models into text. The output is plain Markdown with a little HTML, so any
+Markdown site engine can build it; the MkDocs adapter is only one consumer. Editor text is never trusted: every value a template
 prints is escaped for Markdown *and* HTML at once, by turning each ASCII punctuation character
 into a numeric character reference. Emphasis, links, `{: attr_list}` and tags then have no
 characters left to work with, while the browser still shows exactly what the editor wrote.
@@ -14,20 +15,20 @@ import dataclasses
 import functools
 import json
 import string
-import unicodedata
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from generator.content import Library
+from generator import theme
 from generator.glossary import Matcher
-from generator.model import SelfCheck, Topic
-from generator.rules import canonical, describe
+from generator.plan import PAGE_KINDS, PlannedPage, SitePlan
+from generator.rules import describe
 
 _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
 # Line and paragraph separators end a line in some parsers; keep them inert as well.
 _PUNCTUATION.update({0x2028: "&#8232;", 0x2029: "&#8233;"})
 _ID_CHARS = frozenset(string.ascii_lowercase + string.digits + "-")
+_LINK_CHARS = _ID_CHARS | frozenset("./")
 _JSON_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
@@ -51,11 +52,6 @@ def _inert(part: str) -> Markup:
     return Markup(part.translate(_PUNCTUATION))
 
 
-def escape_title(value: object) -> Markup:
-    """A page title for YAML front matter: MkDocs prints it into HTML without escaping."""
-    return Markup(json.dumps(str(escape_html(value)), ensure_ascii=True))
-
-
 def json_block(value: object) -> Markup:
     """JSON that is safe inside a <script type="application/json"> (or ld+json) element.
 
@@ -66,18 +62,6 @@ def json_block(value: object) -> Markup:
     return Markup(text.translate(_JSON_UNSAFE))
 
 
-def letter_of(name: str) -> str:
-    """The A-Z letter a name files under ('#' for names that do not start with a letter)."""
-    first = unicodedata.normalize("NFKD", name.strip()[:1]).encode("ascii", "ignore").decode()
-    return first.upper() if first.isalpha() else "#"
-
-
-LEVEL_LABELS = {"urgent": "Urgent advice: ", "caution": "Important: ", "routine": "Advice: "}
-ANSWER_LABELS = (("yes", "Yes"), ("no", "No"), ("not-sure", "Not sure"))
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
 def safe_id(value: str) -> Markup:
     """An id or ISO date for URLs and attributes; the model already restricted its characters."""
     if not _ID_CHARS.issuperset(value) or not value:
@@ -85,10 +69,11 @@ def safe_id(value: str) -> Markup:
     return Markup(value)
 
 
-def long_date(value: str) -> str:
+@pass_context
+def _long_date(context, value: str) -> str:
     """2015-07-13 as '13 July 2015': no reader has to guess which number is the month."""
     year, month, day = (int(part) for part in value.split("-"))
-    return f"{day} {_MONTHS[month - 1]} {year}"
+    return f"{day} {context['words']['months'].split()[month - 1]} {year}"
 
 
 class Explainer:
@@ -147,12 +132,21 @@ def _explain_after(context, name: object, scope: str = "page") -> Markup:
 
 
 @dataclasses.dataclass(frozen=True)
-class Page:
-    """One generated page: where it goes, its title, and its Markdown."""
+class RenderedPage:
+    """A planned page with its Markdown (front matter and body)."""
 
-    path: str
-    title: str
+    page: PlannedPage
     markdown: str
+
+
+@dataclasses.dataclass(frozen=True)
+class RenderedSite:
+    """What an engine builds: the generated pages, and the theme's settings escaped for the
+    HTML the theme prints them into."""
+
+    pages: tuple[RenderedPage, ...]
+    menu: tuple[tuple[str, str], ...]
+    settings: dict[str, str]
 
 
 @functools.cache  # compiling the templates costs more than rendering a hundred topics
@@ -170,107 +164,57 @@ def _environment() -> Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
-    env.filters["title"] = escape_title
     env.filters["safe_id"] = safe_id
     env.filters["letter_id"] = lambda letter: Markup("other" if letter == "#" else letter.lower())
-    env.filters["long_date"] = long_date
-    env.globals["LEVEL_LABELS"] = LEVEL_LABELS
-    env.globals["ANSWER_LABELS"] = ANSWER_LABELS
+    env.filters["long_date"] = _long_date
     env.filters["json_block"] = json_block
     env.filters["explain"] = _explain
     env.filters["explain_after"] = _explain_after
     env.globals["describe"] = describe
+    env.globals["link_to"] = _link_to
+    env.globals["button_class"] = Markup(theme.BUTTON)
+    env.globals["primary_button_class"] = Markup(theme.PRIMARY_BUTTON)
     return env
 
 
-def article_path(topic: Topic) -> str:
-    return f"topics/{topic.id}/index.md"
+@pass_context
+def _link_to(context, *key: str) -> Markup:
+    """A link from the page being rendered to the page with this key, from the plan."""
+    link = context["plan"].link(context["page"], *key)
+    if not _LINK_CHARS.issuperset(link):
+        raise ValueError(f"not a safe link: {link!r}")
+    return Markup(link)
 
 
-def self_check_path(topic: Topic, check: SelfCheck) -> str:
-    return f"topics/{topic.id}/{check.id}.md"
-
-
-def render_pages(library: Library) -> list[Page]:
-    """Every generated page, home first, in the order the navigation lists them."""
+def render_site(plan: SitePlan) -> RenderedSite:
+    """Every generated page, filled from the plan, and the settings the theme prints."""
     env = _environment()
-    matcher = Matcher(library.glossary)
-
-    def explainer() -> Explainer:
-        return Explainer(matcher)
-
-    pages = [Page("index.md", library.site.site_name,
-                  env.get_template("home.md.j2").render(library=library,
-                                                        explainer=explainer()))]
-    for topic in library.topics:
-        numbers = {ref.id: index for index, ref in enumerate(topic.references, 1)}
-        warning_check = next((c for c in topic.self_checks if c.asks == "warning_signs"), None)
-        risk_check = next((c for c in topic.self_checks if c.asks == "risks"), None)
-        common = dict(topic=topic, numbers=numbers, library=library,
-                      warning_check=warning_check, risk_check=risk_check,
-                      texts=_question_texts(topic),
-                      conditions={check_id: dict(rule_set.outcomes) for check_id, rule_set
-                                  in library.rule_sets[topic.id].items()})
-        pages.append(Page(article_path(topic), topic.title,
-                          env.get_template("article.md.j2").render(
-                              explainer=explainer(),
-                              structured_data=structured_data(topic, library), **common)))
-        for check in topic.self_checks:
-            rules = canonical(library.rule_sets[topic.id][check.id], check, topic)
-            # The page's words for answers and levels travel with the rules, so the script
-            # never keeps a second copy of them.
-            rules["words"] = {"answers": dict(ANSWER_LABELS), "levels": LEVEL_LABELS}
-            pages.append(Page(self_check_path(topic, check), check.title,
-                              env.get_template("self_check.md.j2").render(
-                                  check=check, rules=rules, explainer=explainer(), **common)))
-    pages.append(Page("a-z.md", "A to Z of health topics",
-                      env.get_template("a_to_z.md.j2").render(
-                          library=library, entries=_a_to_z(library), explainer=explainer())))
-    return pages
+    matcher = Matcher(plan.glossary)
+    pages = tuple(
+        RenderedPage(page, _front_matter(page) + env.get_template(page.template).render(
+            plan=plan, page=page, words=plan.words, explainer=Explainer(matcher), **page.view
+        ).lstrip("\n"))
+        for page in plan.pages if page.template is not None)
+    settings = plan.settings
+    return RenderedSite(
+        pages=pages,
+        menu=tuple((page.menu_title, page.source) for page in plan.menu),
+        settings={
+            "site_name": str(escape_html(settings.site_name)),
+            "site_description": str(escape_html(settings.description)),
+            "language": settings.language,
+            "emergency": str(escape_html(settings.emergency)),
+            "copyright": str(escape_html(settings.copyright)),
+        })
 
 
-def structured_data(topic: Topic, library: Library) -> dict:
-    """schema.org MedicalWebPage data for search engines, from the same fields as the page.
-
-    It claims only what the page shows: when the page was last checked (lastReviewed), the
-    condition and its other names, and the sources. It names no reviewer, because our checks
-    are editorial, not a clinical sign-off.
-    """
-    condition = {"@type": "MedicalCondition", "name": topic.condition or topic.title}
-    if topic.alternative_names:
-        condition["alternateName"] = list(topic.alternative_names)
-    citations = []
-    for ref in topic.references:
-        citation = {"@type": "CreativeWork", "name": " ".join(ref.citation.split())}
-        if ref.link:
-            citation["url"] = ref.link
-        citations.append(citation)
-    return {
-        "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
-        "name": topic.title,
-        "description": " ".join(topic.summary.split()),
-        "inLanguage": library.site.language,
-        "lastReviewed": topic.review.last_checked,
-        "publisher": {"@type": "Organization", "name": library.site.publisher},
-        "about": condition,
-        "citation": citations,
-    }
-
-
-def _question_texts(topic: Topic) -> dict[str, dict[str, str]]:
-    return {section: {q.id: q.question for q in topic.questions(section)}
-            for section in ("warning_signs", "risks")}
-
-
-def _a_to_z(library: Library) -> list[tuple[str, list[tuple[str, Topic]]]]:
-    """Every topic title and alternative name, grouped by first letter, sorted."""
-    names = sorted(
-        ((name, topic) for topic in library.topics
-         for name in (topic.title, *topic.alternative_names)),
-        key=lambda pair: (pair[0].casefold(), pair[1].id),
-    )
-    letters: dict[str, list[tuple[str, Topic]]] = {}
-    for name, topic in names:
-        letters.setdefault(letter_of(name), []).append((name, topic))
-    return sorted(letters.items())
+def _front_matter(page: PlannedPage) -> str:
+    """The page's YAML front matter. The theme prints the title and description into HTML
+    as they are, so each is HTML-escaped, then written as a JSON string (valid YAML)."""
+    fields = {"title": page.title if PAGE_KINDS[page.kind].states_title else None,
+              "description": page.description, "page_kind": page.kind}
+    lines = [f"{name}: {json.dumps(str(escape_html(value)), ensure_ascii=True)}"
+             for name, value in fields.items() if value]
+    if page.scripts:
+        lines.append("scripts: " + json.dumps(list(page.scripts)))
+    return "---\n" + "\n".join(lines) + "\n---\n\n"

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real content, a real strict build served under a sub-path, Chromium."""
+"""Shared fixtures: the fixture library and the real content, each built strictly and served
+under a sub-path, and Chromium."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.content import read_library
-from tests.editing import ROOT
+from tests.editing import LIBRARY, ROOT
 
 SUB_PATH = "health-guides"
 
@@ -33,16 +34,25 @@ def _not_in_github_actions(monkeypatch):
 
 @pytest.fixture(scope="session")
 def library():
-    return read_library(ROOT / "content", ROOT)
+    """The fixture library (tests/library): what unit and golden tests describe."""
+    return read_library(LIBRARY, LIBRARY.parent)
+
+
+def make_project(folder: Path, content: Path = LIBRARY) -> Path:
+    """A project in `folder`: the real engine config, theme additions and hand-written pages,
+    with `content` as its content folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("site_src", "overrides"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copytree(content, folder / "content")
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    return folder
 
 
 @pytest.fixture
 def content_copy(tmp_path):
-    """A writable copy of the project (content, site_src, overrides, mkdocs.yml)."""
-    for name in ("content", "site_src", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
+    """A writable project (content from the fixture library, site_src, overrides, mkdocs.yml)."""
+    return make_project(tmp_path)
 
 
 def _free_port() -> int:
@@ -51,27 +61,36 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """The real site, built strictly by the CLI into <tmp>/health-guides, as on GitHub Pages."""
+def build_project(project: Path, serve_root: Path) -> dict:
+    """Build a project strictly with the CLI into <serve_root>/health-guides, as on Pages."""
     from generator.cli import main
 
     port = _free_port()
-    serve_root = tmp_path_factory.mktemp("pages")
     site_dir = serve_root / SUB_PATH
     old = os.environ.get("SITE_URL")
     os.environ["SITE_URL"] = f"http://127.0.0.1:{port}/{SUB_PATH}/"
-    cwd = os.getcwd()
-    os.chdir(ROOT)
     try:
-        assert main(["build", "--site-dir", str(site_dir)]) == 0
+        assert main(["build", "--config", str(project / "mkdocs.yml"),
+                     "--site-dir", str(site_dir)]) == 0
     finally:
-        os.chdir(cwd)
         if old is None:
             os.environ.pop("SITE_URL", None)
         else:
             os.environ["SITE_URL"] = old
-    return {"dir": site_dir, "root": serve_root, "port": port}
+    return {"dir": site_dir, "root": serve_root, "port": port, "project": project}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The fixture library's site, built strictly by the CLI."""
+    project = make_project(tmp_path_factory.mktemp("fixture-project"))
+    return build_project(project, tmp_path_factory.mktemp("pages"))
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory):
+    """The real content's site: tested only for what holds for any valid library."""
+    return build_project(ROOT, tmp_path_factory.mktemp("real-pages"))
 
 
 class _PagesHandler(http.server.SimpleHTTPRequestHandler):
@@ -93,14 +112,27 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    """The built site served on loopback under its GitHub Pages-like sub-path."""
-    handler = functools.partial(_PagesHandler, directory=str(built_site["root"]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", built_site["port"]), handler)
+def _serve(built: dict):
+    handler = functools.partial(_PagesHandler, directory=str(built["root"]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", built["port"]), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{built_site['port']}/{SUB_PATH}/"
+    return server, f"http://127.0.0.1:{built['port']}/{SUB_PATH}/"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The fixture site served on loopback under its GitHub Pages-like sub-path."""
+    server, url = _serve(built_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def real_site_url(real_site):
+    """The real site served on loopback under its GitHub Pages-like sub-path."""
+    server, url = _serve(real_site)
+    yield url
     server.shutdown()
 
 

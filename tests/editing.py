@@ -1,4 +1,4 @@
-"""Helpers for tests that make an editor's change to a copy of the real content."""
+"""Helpers for tests that make an editor's change to a copy of the fixture library."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from generator.content import read_library
 from generator.errors import ContentError
 
 ROOT = Path(__file__).resolve().parent.parent  # the project folder
-TOPIC = "content/topics/mri-and-low-back-pain.yaml"
+LIBRARY = ROOT / "tests" / "library"  # the fixture library, laid out like content/
+TOPIC = "content/topics/mri-and-low-back-pain.yaml"  # its topic, once copied to content/
 
 
 def line_of(text: str, needle: str) -> int:
@@ -22,7 +23,7 @@ def line_of(text: str, needle: str) -> int:
 
 def problems_after(tmp_path: Path, old: str, new: str, count: int = 1) -> tuple[str, list[str]]:
     """Replace `old` with `new` in a copy of the topic; return the new text and every message."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(LIBRARY, tmp_path / "content")
     path = tmp_path / TOPIC
     text = path.read_text(encoding="utf-8")
     assert text.count(old) >= count, f"{old!r} is not in the topic"

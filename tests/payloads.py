@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from generator.load import load_file
 from generator.model import Site, Topic
-from tests.editing import ROOT, TOPIC
+from tests.editing import LIBRARY, ROOT, TOPIC
 
 # A plain word in the same places as each payload: the page structure and text every payload
 # page must match.
@@ -106,7 +106,7 @@ def _named_questions(value):
 
 
 def sample_site() -> dict:
-    return copy.deepcopy(load_file(ROOT / "content/site.yaml", "content/site.yaml").data)
+    return copy.deepcopy(load_file(LIBRARY / "site.yaml", "content/site.yaml").data)
 
 
 def text_leaves(cls: type[BaseModel], data: dict, path: Path_ = ()):

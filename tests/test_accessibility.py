@@ -26,15 +26,15 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_axe_finds_nothing_on_any_page_or_self_check_state(browser, built_site, site_url,
+def test_axe_finds_nothing_on_any_page_or_self_check_state(browser, real_site, real_site_url,
                                                            width, scheme):
     context = new_context(browser, width, scheme)
     page = context.new_page()
-    checks = set(self_check_paths(built_site["dir"]))
+    checks = set(self_check_paths(real_site["dir"]))
     found, scanned = [], 0
     try:
-        for path in page_paths(built_site["dir"]):
-            page.goto(site_url + path)
+        for path in page_paths(real_site["dir"]):
+            page.goto(real_site_url + path)
             found += axe_violations(page, f"{path or '/'} {width}px {scheme}")
             scanned += 1
             if path not in checks:
@@ -57,7 +57,7 @@ def test_axe_finds_nothing_on_any_page_or_self_check_state(browser, built_site, 
 
 
 @pytest.mark.parametrize(("width", "scheme"), [(320, "light"), (1280, "light"), (1280, "dark")])
-def test_every_tab_stop_is_visible_unobscured_and_ringed(browser, built_site, site_url,
+def test_every_tab_stop_is_visible_unobscured_and_ringed(browser, real_site, real_site_url,
                                                         width, scheme):
     """2.4.7 and 2.4.11 on every page, and a ring of 3:1 (2.4.13's measure). 320 px has the closed
     drawer; 768 px lays out the same (drawer, no contents column), so it is not walked again.
@@ -67,8 +67,8 @@ def test_every_tab_stop_is_visible_unobscured_and_ringed(browser, built_site, si
     page = context.new_page()
     problems = []
     try:
-        for path in page_paths(built_site["dir"]):
-            page.goto(site_url + path)
+        for path in page_paths(real_site["dir"]):
+            page.goto(real_site_url + path)
             walked = walk_with_tab(page)
             assert walked, f"{path}: Tab reaches nothing"
             problems += focus_problems(walked, f"{path or '/'} {width}px {scheme}")
@@ -77,16 +77,16 @@ def test_every_tab_stop_is_visible_unobscured_and_ringed(browser, built_site, si
     assert problems == [], "\n".join(problems)
 
 
-def test_text_spacing_and_320px_lose_nothing(browser, built_site, site_url):
+def test_text_spacing_and_320px_lose_nothing(browser, real_site, real_site_url):
     """1.4.10 reflow and 1.4.12 text spacing on every page, and on a self-check result."""
     context = browser.new_context(viewport={"width": 320, "height": HEIGHT}, bypass_csp=True)
     page = context.new_page()
     problems = []
     try:
-        for path in page_paths(built_site["dir"]):
-            page.goto(site_url + path)
+        for path in page_paths(real_site["dir"]):
+            page.goto(real_site_url + path)
             problems += layout_problems(page, f"{path or '/'} 320px")
-            if path in self_check_paths(built_site["dir"]):
+            if path in self_check_paths(real_site["dir"]):
                 answers = next(iter(example_answers(rules_on(page)).values()))
                 page.evaluate(SUBMIT, answers)
                 problems += layout_problems(page, f"{path} result 320px")
@@ -97,13 +97,13 @@ def test_text_spacing_and_320px_lose_nothing(browser, built_site, site_url):
     assert problems == [], "\n".join(problems)
 
 
-def test_self_check_controls_are_at_least_44_px(browser, built_site, site_url):
+def test_self_check_controls_are_at_least_44_px(browser, real_site, real_site_url):
     context = browser.new_context(viewport={"width": 320, "height": HEIGHT})
     page = context.new_page()
     small = []
     try:
-        for path in self_check_paths(built_site["dir"]):
-            page.goto(site_url + path)
+        for path in self_check_paths(real_site["dir"]):
+            page.goto(real_site_url + path)
             page.wait_for_selector("[data-self-check-form]:not([hidden])")
             controls = page.locator("[data-self-check-form] :is(input, label, button)")
             assert controls.count() > 3
@@ -140,7 +140,7 @@ def choose_with_keys(page, answer: str) -> None:
 
 
 @pytest.mark.parametrize("width", [320, 1280])
-def test_self_check_works_with_the_keyboard_alone(browser, built_site, site_url, width):
+def test_self_check_works_with_the_keyboard_alone(browser, real_site, real_site_url, width):
     """Answer, get the error summary, follow its link, finish, hear the result: keys only.
     The result lands in the live region that was on the page, empty, before it was filled."""
     context = browser.new_context(viewport={"width": width, "height": HEIGHT})
@@ -148,8 +148,8 @@ def test_self_check_works_with_the_keyboard_alone(browser, built_site, site_url,
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        for path in self_check_paths(built_site["dir"]):
-            page.goto(site_url + path)
+        for path in self_check_paths(real_site["dir"]):
+            page.goto(real_site_url + path)
             page.wait_for_selector("[data-self-check-form]:not([hidden])")
             rules = rules_on(page)
             questions = [q["id"] for q in rules["questions"]]
@@ -205,31 +205,31 @@ def assert_full_guidance(page, rules: dict, path: str) -> None:
         assert all(item.is_visible() for item in advice.all()), f"{path}: {outcome['id']}"
 
 
-def test_with_javascript_off_or_failing_every_page_still_guides(browser, built_site, site_url):
+def test_with_javascript_off_or_failing_every_page_still_guides(browser, real_site, real_site_url):
     off = browser.new_context(java_script_enabled=False)
     failing = browser.new_context()
     failing.route("**/*.js", lambda route: route.abort())
     try:
         for context in (off, failing):
             page = context.new_page()
-            for path in page_paths(built_site["dir"]):
-                page.goto(site_url + path)
+            for path in page_paths(real_site["dir"]):
+                page.goto(real_site_url + path)
                 headings = page.locator("article :is(h1, h2):not([data-self-check-form] *)")
                 assert headings.count() >= 1, path
                 for heading in headings.all():
                     assert heading.is_visible(), f"{path}: {heading.inner_text()}"
-                if path in self_check_paths(built_site["dir"]):
+                if path in self_check_paths(real_site["dir"]):
                     assert_full_guidance(page, rules_on(page), path)
     finally:
         off.close()
         failing.close()
 
 
-def test_on_a_phone_the_menu_and_search_open_from_the_keyboard(browser, site_url):
+def test_on_a_phone_the_menu_and_search_open_from_the_keyboard(browser, real_site_url):
     context = browser.new_context(viewport={"width": 320, "height": HEIGHT})
     page = context.new_page()
     try:
-        page.goto(site_url)
+        page.goto(real_site_url)
         menu = "button[data-opens='__drawer']"
         assert page.locator(menu).get_attribute("aria-expanded") == "false"
         press_tab_until(page, menu)
@@ -237,7 +237,7 @@ def test_on_a_phone_the_menu_and_search_open_from_the_keyboard(browser, site_url
         assert page.locator(menu).get_attribute("aria-expanded") == "true"
         press_tab_until(page, ".md-sidebar--primary a.md-nav__link")
         assert focus_problems([page.evaluate(FOCUS_STOP)], "first link in the open menu") == []
-        page.goto(site_url)
+        page.goto(real_site_url)
         press_tab_until(page, "button[data-opens='__search']")
         page.keyboard.press(" ")
         page.wait_for_function("document.activeElement.matches('input.md-search__input')")

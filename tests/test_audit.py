@@ -7,12 +7,8 @@ import pytest
 
 from generator.audit import audit_page, audit_site
 from generator.cli import main
-from generator.policy import (
-    THEME_SCRIPTS,
-    allowed_scripts,
-    content_security_policy,
-    scope_of,
-)
+from generator.policy import content_security_policy, scope_of
+from generator.theme import THEME_SCRIPTS, allowed_scripts
 from tests.conftest import SUB_PATH
 
 SCOPE = f"/{SUB_PATH}/"
@@ -33,10 +29,10 @@ def codes(problems) -> list[str]:
     return [problem.code for problem in problems]
 
 
-def test_the_built_site_passes_and_every_page_starts_with_the_policy(built_site):
-    assert audit_site(built_site["dir"], SCOPE) == []
+def test_the_built_site_passes_and_every_page_starts_with_the_policy(real_site):
+    assert audit_site(real_site["dir"], SCOPE) == []
     policy = content_security_policy(SCOPE)
-    for path in built_site["dir"].rglob("*.html"):
+    for path in real_site["dir"].rglob("*.html"):
         head = path.read_text(encoding="utf-8").split("<head>", 1)[1].lstrip()
         assert head.startswith(
             f'<meta http-equiv="Content-Security-Policy" content="{policy}">'), path
@@ -112,7 +108,7 @@ def test_a_changed_theme_script_fails_the_site_with_the_page_named(built_site, t
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     changed = [p for p in problems if p.code == "inline-script"]
     assert sorted(p.file for p in changed) == pages
-    assert all("generator/policy.py" in p.hint for p in changed)
+    assert all("generator/theme.py" in p.hint for p in changed)
     [stale] = [p for p in problems if p.code == "theme-changed"]
     assert "saved colour scheme" in stale.message
     assert len(problems) == len(pages) + 1
@@ -125,7 +121,7 @@ def test_a_theme_version_other_than_the_checked_one_stops_the_build(built_site, 
     monkeypatch.setattr(generator.audit, "THEME_VERSION", "9.7.7")
     [problem] = audit_site(built_site["dir"], SCOPE)
     assert problem.code == "theme-changed"
-    assert "checked for 9.7.7" in problem.message and problem.file == "generator/policy.py"
+    assert "checked for 9.7.7" in problem.message and problem.file == "generator/theme.py"
 
 
 def test_a_page_without_the_policy_first_is_refused(built_site):

@@ -9,7 +9,7 @@ import markdown
 
 from generator.cli import main
 from generator.errors import Problem, github_summary, visible
-from tests.editing import ROOT, TOPIC
+from tests.editing import LIBRARY, TOPIC
 
 HOSTILE = Problem(
     "content/topics/a,b:c.yaml", 7, 3,
@@ -53,7 +53,7 @@ def test_check_in_actions_prints_annotations_and_writes_the_summary(tmp_path, mo
                                                                      capsys):
     import shutil
 
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(LIBRARY, tmp_path / "content")
     topic = tmp_path / TOPIC
     topic.write_text(topic.read_text(encoding="utf-8").replace("level: caution",
                                                                "level: medium", 1),

@@ -11,7 +11,7 @@ from generator.errors import ContentError, Problem
 from generator.glossary import HARD_WORDS, Matcher
 from generator.model import Glossary, Term
 from generator.render import Explainer
-from tests.editing import ROOT, TOPIC, line_of
+from tests.editing import LIBRARY, ROOT, TOPIC, line_of
 
 REQUIRED = {"radiculopathy", "herniated", "contrast", "technologist"}
 
@@ -49,7 +49,7 @@ def test_every_word_is_explained_where_each_page_first_uses_it(built_site, libra
 
 
 def problems_after_glossary_edit(tmp_path, old: str, new: str) -> list[Problem]:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(LIBRARY, tmp_path / "content")
     glossary = tmp_path / "content" / "glossary.yaml"
     text = glossary.read_text(encoding="utf-8")
     assert old in text
@@ -74,7 +74,7 @@ def test_a_hard_word_missing_from_the_glossary_is_a_located_error(tmp_path):
 def test_a_word_written_twice_in_the_glossary_is_a_located_error(tmp_path):
     problems = problems_after_glossary_edit(tmp_path, "  - term: prolapsed\n",
                                             "  - term: Lumbar\n")
-    line = line_of((ROOT / "content/glossary.yaml").read_text(), "term: prolapsed")
+    line = line_of((LIBRARY / "glossary.yaml").read_text(), "term: prolapsed")
     assert [str(p) for p in problems] == [
         f"content/glossary.yaml:{line + 2}:11: error: 'lumbar' is already in the glossary (line "
         f"{line}) — keep one entry for each word; put other spellings under 'also' "

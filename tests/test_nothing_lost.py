@@ -165,7 +165,7 @@ def test_preview_keeps_serving_the_last_good_site_and_picks_up_fixes(content_cop
 
 
 def test_a_kill_between_the_two_renames_of_the_swap_is_undone(tmp_path):
-    from generator.cli import recover
+    from generator.publish import recover
 
     (tmp_path / ".site-old-123").mkdir()
     (tmp_path / ".site-old-123" / "index.html").write_text("last good")
@@ -180,17 +180,18 @@ def test_a_preview_save_publishes_only_good_audited_changes(content_copy, tmp_pa
     """Each save is built dirty into a work folder; only what passed the audit reaches the
     served folder, file by file, and pages gone from the build go from it too."""
     from benchmarks.synthetic import synthetic_topic
-    from generator.adapter import PreviewBuild
-    from generator.cli import differences, run_preview
+    from generator.engine.dirty import DirtyBuild
+    from generator.pipeline import Project, preview_save
+    from generator.publish import differences
 
     served = tmp_path / "site"
     served.mkdir()
-    work = PreviewBuild(content_copy / "mkdocs.yml", tmp_path / "work",
+    work = DirtyBuild(content_copy / "mkdocs.yml", tmp_path / "work",
                         "http://127.0.0.1:8000/health-guides/")
     scores: dict = {}
 
     def save() -> int:
-        return run_preview(content_copy / "mkdocs.yml", work, served, scores)
+        return preview_save(Project.at(content_copy / "mkdocs.yml"), work, served, scores)
 
     assert save() == 0
     good = _stamp(served)

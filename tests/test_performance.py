@@ -5,11 +5,10 @@ import re
 
 import pytest
 
-from generator.adapter import STATIC_PAGES
+from generator.plan import plan_site
 
 ARTICLE = "topics/mri-and-low-back-pain/"
 SELF_CHECK = ARTICLE + "do-i-need-an-mri-now/"
-SITE_PAGES = ("", "a-z/", *(path.removesuffix(".md") + "/" for _, path in STATIC_PAGES))
 
 
 def _nav_links(html: str) -> list[str]:
@@ -17,10 +16,12 @@ def _nav_links(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("page_path", ["", "a-z/", ARTICLE, SELF_CHECK])
-def test_navigation_lists_the_site_pages_only(built_site, page_path):
+def test_navigation_lists_the_site_pages_only(built_site, library, page_path):
     html = (built_site["dir"] / page_path / "index.html").read_text(encoding="utf-8")
     links = _nav_links(html)
-    assert len(links) == len(SITE_PAGES)
+    menu = plan_site(library).menu
+    assert [page.kind for page in menu] == ["home", "a-z", "site-page", "site-page", "site-page"]
+    assert len(links) == len(menu)
     assert not any("topics/" in link for link in links)
 
 
@@ -71,13 +72,16 @@ def _retitle(content_copy, title: str) -> None:
 def test_preview_rebuilds_only_the_pages_an_edit_touches(content_copy, tmp_path):
     """`serve` builds dirty: after one topic file is saved, only the pages whose Markdown
     changed are rebuilt, while the search index still covers every page, once."""
-    from generator.adapter import PreviewBuild
     from generator.content import read_library
+    from generator.engine.dirty import DirtyBuild
+    from generator.plan import plan_site
+    from generator.render import render_site
 
     def build():
-        return work.build(read_library(content_copy / "content", content_copy))
+        return work.build(render_site(plan_site(
+            read_library(content_copy / "content", content_copy))))
 
-    work = PreviewBuild(content_copy / "mkdocs.yml", tmp_path / "work",
+    work = DirtyBuild(content_copy / "mkdocs.yml", tmp_path / "work",
                         "http://127.0.0.1:8000/health-guides/")
     build()
     site = work.site_dir

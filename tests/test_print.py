@@ -32,11 +32,11 @@ def print_page(browser):
 
 
 def test_every_page_prints_without_navigation_and_with_reference_addresses(
-        print_page, built_site, site_url):
+        print_page, real_site, real_site_url):
     page = print_page
     printed_pages = 0
-    for path in page_paths(built_site["dir"]):
-        page.goto(site_url + path)
+    for path in page_paths(real_site["dir"]):
+        page.goto(real_site_url + path)
         page.emulate_media(media="print")
         for element in page.locator(NAVIGATION).all():
             assert element.is_hidden(), f"{path}: {element.evaluate('e => e.className')} prints"
@@ -54,11 +54,11 @@ def test_every_page_prints_without_navigation_and_with_reference_addresses(
     assert printed_pages >= 1
 
 
-def test_a_self_check_prints_the_answers_given_and_the_outcome(print_page, built_site,
-                                                                site_url):
+def test_a_self_check_prints_the_answers_given_and_the_outcome(print_page, real_site,
+                                                                real_site_url):
     page = print_page
-    for path in self_check_paths(built_site["dir"]):
-        page.goto(site_url + path)
+    for path in self_check_paths(real_site["dir"]):
+        page.goto(real_site_url + path)
         page.wait_for_selector("[data-self-check-form]:not([hidden])")
         rules = rules_on(page)
         # Before any answer, the paper gets the full guidance, not an empty form.

@@ -12,14 +12,14 @@ import pytest
 from generator.content import read_library
 from generator.errors import ContentError
 from generator.model import Reference
-from tests.editing import ROOT, TOPIC, line_of
+from tests.editing import LIBRARY, ROOT, TOPIC, line_of
 
 DUE = datetime.date(2027, 11, 23)  # next_check_due in the real topic
 
 
 @pytest.fixture
 def content(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(LIBRARY, tmp_path / "content")
     return tmp_path
 
 

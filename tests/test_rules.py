@@ -1,14 +1,38 @@
-"""The rule language: evaluation, and the sync and safety invariants enforced at build time."""
+"""The rule language: evaluation, and the sync and safety invariants enforced at build time.
 
+The proof's bit sets are held to `holds`, the one Python evaluator, on random conditions; the
+browser tests hold `self-check.js` to the same evaluator through the canonical JSON.
+"""
+
+import functools
 import itertools
+import json
 import random
+import re
 
-from generator.rules import ANSWERS, RuleSet, _answer_sets, _combinations, holds
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.rules import (
+    ANSWERS,
+    AllOf,
+    Always,
+    AnswerSpace,
+    AnyOf,
+    Is,
+    NoneOf,
+    Not,
+    RuleSet,
+    from_json,
+    holds,
+)
 from tests.editing import TOPIC, line_of, problems_after
 from tests.test_browser import random_condition
 
 WARNING_CHECK = "do-i-need-an-mri-now"
 RISK_CHECK = "before-your-mri"
+PROFILE = settings(max_examples=200, deadline=None, derandomize=True)
 
 
 def rule_set(library, check_id) -> RuleSet:
@@ -120,14 +144,76 @@ def test_a_bad_condition_is_located(tmp_path):
            "none, not [bad-condition]" in problems
 
 
-def test_the_proof_bit_sets_agree_with_evaluating_each_combination():
+@functools.cache  # Hypothesis is much faster when a strategy is built once, not per example
+def conditions(questions: tuple[str, ...]):
+    leaves = st.just(Always()) | st.builds(Is, st.sampled_from(questions),
+                                           st.sampled_from(ANSWERS))
+
+    def branches(inner):
+        parts = st.lists(inner, max_size=3).map(tuple)
+        return (st.builds(Not, inner) | st.builds(AnyOf, parts) | st.builds(AllOf, parts)
+                | st.builds(NoneOf, parts))
+
+    return st.recursive(leaves, branches, max_leaves=12)
+
+
+def questions_and_condition():
+    """1 to 5 questions, and a condition over them."""
+    return st.integers(1, 5).map(lambda n: tuple(f"q{i}" for i in range(n))).flatmap(
+        lambda questions: st.tuples(st.just(questions), conditions(questions)))
+
+
+@PROFILE
+@given(questions_and_condition())
+def test_the_proof_bit_sets_agree_with_the_evaluator(case):
+    questions, condition = case
+    space = AnswerSpace.of(questions)
+    bits = condition.combinations(space)
+    assert 0 <= bits <= space.every
+    combinations = itertools.product(ANSWERS, repeat=len(questions))
+    for number, combination in enumerate(combinations):
+        answers = dict(zip(questions, combination, strict=True))
+        assert space.answers(number) == answers
+        assert bool(bits >> number & 1) == holds(condition, answers)
+        for answer in ANSWERS:
+            assert bool(space.anywhere(answer) >> number & 1) == (answer in combination)
+    assert space.every >> len(ANSWERS) ** len(questions) == 0
+
+
+@PROFILE
+@given(questions_and_condition())
+def test_conditions_round_trip_through_json(case):
+    _, condition = case
+    data = condition.to_json()
+    assert from_json(data) == condition
+    assert from_json(json.loads(json.dumps(data))).to_json() == data
+
+
+def test_the_conditions_the_browser_tests_use_are_canonical():
     rng = random.Random(20261123)
     for _ in range(300):
-        questions = tuple(f"q{i}" for i in range(rng.randint(1, 5)))
-        condition = random_condition(rng, list(questions), 3)
-        answer_sets, every = _answer_sets(len(questions))
-        bits = _combinations(condition, questions, answer_sets, every)
-        combinations = itertools.product(range(len(ANSWERS)), repeat=len(questions))
-        for number, combination in enumerate(combinations):
-            answers = {q: ANSWERS[a] for q, a in zip(questions, combination, strict=True)}
-            assert bool(bits >> number & 1) == holds(condition, answers), condition
+        data = random_condition(rng, [f"q{i}" for i in range(rng.randint(1, 5))], 3)
+        assert from_json(data).to_json() == data
+
+
+def test_a_rule_set_read_back_from_its_json_is_the_same(library):
+    for check_id in (WARNING_CHECK, RISK_CHECK):
+        rules = rule_set(library, check_id)
+        assert RuleSet(rules.id, rules.questions, tuple(
+            (outcome_id, condition.to_json()) for outcome_id, condition in rules.outcomes)) \
+            == rules
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"op": "xor", "of": []}, "unknown operator 'xor'"),
+    ({"of": []}, "unknown operator None"),
+    ({"op": "not", "of": {"op": "xor"}}, "unknown operator 'xor'"),
+    ({"op": "is", "question": "fever"}, "exactly the keys"),
+    ({"op": "always", "of": []}, "exactly the keys"),
+    ({"op": "is", "question": "fever", "answer": "maybe"}, "'is' needs"),
+    ({"op": "any", "of": {"op": "always"}}, "'any' needs a list"),
+    (["any"], "must be an object"),
+])
+def test_from_json_rejects_what_is_not_canonical(data, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        from_json(data)

@@ -3,7 +3,8 @@
 import json
 import re
 
-from generator.render import json_block, structured_data
+from generator.plan import structured_data
+from generator.render import json_block
 
 TOPIC = "topics/mri-and-low-back-pain"
 LD_JSON = r'<script type="application/ld\+json">(.*?)</script>'

@@ -5,6 +5,7 @@
  * `RuleSet.evaluate` there must agree on every answer (the tests prove it in Chromium).
  * Answers are read from the form when the reader asks for a result. They are never stored,
  * put in the URL or sent anywhere. The DOM is built with textContent, never from HTML strings.
+ * Every word it shows comes from the page (`rules.words`), so the script holds no language.
  */
 (function () {
   "use strict";
@@ -43,6 +44,13 @@
     throw new Error("no outcome matched: the last outcome must be 'otherwise'");
   }
 
+  /* A sentence from the page's word list with its {named} gaps filled in. */
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (gap, name) {
+      return String(values[name]);
+    });
+  }
+
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -71,10 +79,13 @@
       var missing = !(question.id in answers);
       field.classList.toggle("question--error", missing);
       message.hidden = !missing;
-      message.textContent = missing ? "Choose an answer for question " + (index + 1) : "";
+      message.textContent = missing ? fill(rules.words.missing, { number: index + 1 }) : "";
       if (missing) {
         var item = element("li");
-        var link = element("a", null, "Answer question " + (index + 1) + ": " + question.text);
+        var link = element("a", null, fill(rules.words.missingLink, {
+          number: index + 1,
+          question: question.text
+        }));
         var first = field.querySelector('input[type="radio"]');
         link.href = "#" + first.id;
         link.addEventListener("click", function (event) {
@@ -118,7 +129,7 @@
     region.appendChild(card);
 
     var summary = element("details", "self-check__answers");
-    summary.appendChild(element("summary", null, "Your answers"));
+    summary.appendChild(element("summary", null, rules.words.yourAnswers));
     var given = element("dl");
     rules.questions.forEach(function (question) {
       given.appendChild(element("dt", null, question.text));

@@ -1,0 +1,246 @@
+"""The site plan: every page of the site, decided once, before anything is written.
+
+Which pages exist, what kind each is, which language it is in, where it goes, what it is
+called, whether the menu lists it, which template fills it and what that template is given:
+this module is the one place that knows. Render fills templates from the plan, templates link
+to pages through the plan (`SitePlan.link`), and the engine adapter and `export` hand the
+planned pages to a site engine. A new kind of page is one entry in PAGE_KINDS.
+
+Pages are named by a key: the kind, then the ids that tell pages of that kind apart
+(`("article", "mri-and-low-back-pain")`, `("self-check", topic id, check id)`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from generator.content import Library
+from generator.model import Glossary, SelfCheck, Topic
+from generator.rules import ANSWERS, canonical
+from generator.words import catalog
+
+Key = tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class PageKind:
+    """What every page of one kind shares.
+
+    `source` is where the page's Markdown goes in the docs folder, with the page's ids put
+    into its `{fields}`; `template` is None for pages that editors write by hand in
+    `site_src/`; `scripts` are the site's own script files the page loads. The theme titles
+    the home page with the site name alone, so that page states no title of its own.
+    """
+
+    name: str
+    source: str
+    template: str | None
+    in_menu: bool
+    scripts: tuple[str, ...] = ()
+    states_title: bool = True
+
+
+PAGE_KINDS: Mapping[str, PageKind] = MappingProxyType({kind.name: kind for kind in (
+    PageKind("home", "index.md", "home.md.j2", in_menu=True, states_title=False),
+    PageKind("a-z", "a-z.md", "a_to_z.md.j2", in_menu=True),
+    PageKind("site-page", "{page}.md", None, in_menu=True),
+    PageKind("article", "topics/{topic}/index.md", "article.md.j2", in_menu=False),
+    PageKind("self-check", "topics/{topic}/{check}.md", "self_check.md.j2", in_menu=False,
+             scripts=("assets/javascripts/self-check.js",)),
+)})
+
+# The hand-written pages (site_src/<name>.md), in menu order, with their menu word.
+SITE_PAGES = (("about", "menu.about"), ("privacy", "menu.privacy"),
+              ("accessibility", "menu.accessibility"))
+# Topic pages stay out of the menu: if every page listed every topic, each page would grow
+# with the library and the build with its square. Readers reach a topic from the home page,
+# the A to Z or search, and topic pages link back.
+MENU_WORDS = {"home": "menu.home", "a-z": "menu.a-z"}
+
+
+@dataclasses.dataclass(frozen=True)
+class PlannedPage:
+    """One page of the site: everything an engine or a template needs to know about it."""
+
+    key: Key
+    kind: str
+    language: str
+    source: str
+    url: str
+    title: str
+    description: str
+    menu_title: str | None
+    template: str | None
+    scripts: tuple[str, ...]
+    view: Mapping[str, object]
+
+
+@dataclasses.dataclass(frozen=True)
+class ThemeSettings:
+    """The site-wide words the theme prints on every page (as editors wrote them)."""
+
+    site_name: str
+    description: str
+    language: str
+    emergency: str
+    copyright: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SitePlan:
+    """The whole site: its pages in menu order, then topics in title order."""
+
+    pages: tuple[PlannedPage, ...]
+    settings: ThemeSettings
+    words: Mapping[str, str]
+    glossary: Glossary
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", MappingProxyType(
+            {page.key: page for page in self.pages}))
+
+    def page(self, *key: str) -> PlannedPage:
+        return self._by_key[tuple(key)]
+
+    def of_kind(self, kind: str) -> tuple[PlannedPage, ...]:
+        return tuple(page for page in self.pages if page.kind == kind)
+
+    @property
+    def menu(self) -> tuple[PlannedPage, ...]:
+        return tuple(page for page in self.pages if page.menu_title is not None)
+
+    def link(self, origin: PlannedPage, *key: str) -> str:
+        """The relative link from one page's Markdown to another's (engines resolve these)."""
+        target = self.page(*key).source
+        return posixpath.relpath(target, posixpath.dirname(origin.source) or ".")
+
+
+def source_of(kind: str, **ids: str) -> str:
+    return PAGE_KINDS[kind].source.format(**ids)
+
+
+def url_of(source: str) -> str:
+    """The page's address inside the site, as engines write it with directory URLs."""
+    stem = source.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def plan_site(library: Library) -> SitePlan:
+    """Every page of the site, with the view model its template needs."""
+    site = library.site
+    words = catalog(site.language)
+    pages: list[PlannedPage] = []
+
+    def add(kind: str, key: Key, title: str, description: str = "", *,
+            ids: Mapping[str, str] = MappingProxyType({}), menu_word: str | None = None,
+            **view: object) -> None:
+        spec = PAGE_KINDS[kind]
+        source = spec.source.format(**ids)
+        pages.append(PlannedPage(
+            key=key, kind=kind, language=site.language, source=source, url=url_of(source),
+            title=title, description=description,
+            menu_title=words[menu_word] if spec.in_menu and menu_word else None,
+            template=spec.template, scripts=spec.scripts, view=MappingProxyType(view)))
+
+    add("home", ("home",), site.site_name, site.description, menu_word=MENU_WORDS["home"],
+        topics=library.topics)
+    add("a-z", ("a-z",), words["page.a-z"], words["page.a-z.description"],
+        menu_word=MENU_WORDS["a-z"], entries=_a_to_z(library))
+    for name, word in SITE_PAGES:
+        add("site-page", ("site-page", name), words[word], ids={"page": name}, menu_word=word)
+    for topic in library.topics:
+        common = _topic_view(topic, library)
+        add("article", ("article", topic.id), topic.title, topic.summary,
+            ids={"topic": topic.id}, structured_data=structured_data(topic, library), **common)
+        for check in topic.self_checks:
+            add("self-check", ("self-check", topic.id, check.id), check.title, check.intro,
+                ids={"topic": topic.id, "check": check.id}, check=check,
+                rules=_rules(library, topic, check, words), **common)
+    return SitePlan(
+        pages=tuple(pages),
+        settings=ThemeSettings(site.site_name, site.description, site.language,
+                               site.emergency, words["publisher"].format(
+                                   publisher=site.publisher)),
+        words=words, glossary=library.glossary)
+
+
+def _topic_view(topic: Topic, library: Library) -> dict[str, object]:
+    """What the article and its self-checks show alike: citation numbers, the checks and
+    the rule conditions that the pages put into words."""
+    return dict(
+        topic=topic,
+        numbers={ref.id: index for index, ref in enumerate(topic.references, 1)},
+        warning_check=next((c for c in topic.self_checks if c.asks == "warning_signs"), None),
+        risk_check=next((c for c in topic.self_checks if c.asks == "risks"), None),
+        texts={section: {q.id: q.question for q in topic.questions(section)}
+               for section in ("warning_signs", "risks")},
+        conditions={check_id: dict(rule_set.outcomes)
+                    for check_id, rule_set in library.rule_sets[topic.id].items()})
+
+
+def _rules(library: Library, topic: Topic, check: SelfCheck, words: Mapping[str, str]) -> dict:
+    """The rules JSON the self-check page embeds, with the words its script shows, so that
+    the script keeps no words of its own."""
+    rules = canonical(library.rule_sets[topic.id][check.id], check, topic)
+    rules["words"] = {
+        "answers": {answer: words[f"answer.{answer}"] for answer in ANSWERS},
+        "levels": {level: words[f"level.{level}"] for level in ("urgent", "caution", "routine")},
+        "missing": words["check.missing"],
+        "missingLink": words["check.missing-link"],
+        "yourAnswers": words["check.your-answers"],
+    }
+    return rules
+
+
+def structured_data(topic: Topic, library: Library) -> dict:
+    """schema.org MedicalWebPage data for search engines, from the same fields as the page.
+
+    It claims only what the page shows: when the page was last checked (lastReviewed), the
+    condition and its other names, and the sources. It names no reviewer, because our checks
+    are editorial, not a clinical sign-off.
+    """
+    condition = {"@type": "MedicalCondition", "name": topic.condition or topic.title}
+    if topic.alternative_names:
+        condition["alternateName"] = list(topic.alternative_names)
+    citations = []
+    for ref in topic.references:
+        citation = {"@type": "CreativeWork", "name": " ".join(ref.citation.split())}
+        if ref.link:
+            citation["url"] = ref.link
+        citations.append(citation)
+    return {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": topic.title,
+        "description": " ".join(topic.summary.split()),
+        "inLanguage": library.site.language,
+        "lastReviewed": topic.review.last_checked,
+        "publisher": {"@type": "Organization", "name": library.site.publisher},
+        "about": condition,
+        "citation": citations,
+    }
+
+
+def letter_of(name: str) -> str:
+    """The A-Z letter a name files under ('#' for names that do not start with a letter)."""
+    first = unicodedata.normalize("NFKD", name.strip()[:1]).encode("ascii", "ignore").decode()
+    return first.upper() if first.isalpha() else "#"
+
+
+def _a_to_z(library: Library) -> tuple[tuple[str, tuple[tuple[str, Topic], ...]], ...]:
+    """Every topic title and alternative name, grouped by first letter, sorted."""
+    names = sorted(
+        ((name, topic) for topic in library.topics
+         for name in (topic.title, *topic.alternative_names)),
+        key=lambda pair: (pair[0].casefold(), pair[1].id),
+    )
+    letters: dict[str, list[tuple[str, Topic]]] = {}
+    for name, topic in names:
+        letters.setdefault(letter_of(name), []).append((name, topic))
+    return tuple((letter, tuple(entries)) for letter, entries in sorted(letters.items()))

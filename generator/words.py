@@ -1,0 +1,40 @@
+"""The words the site itself adds to pages, kept in one catalog per language.
+
+Editors' words come from content; everything the generator writes around them (menu titles,
+labels for care levels and answers, the self-check script's messages) comes from here, so a
+translation is one more catalog and never a hunt through code. The templates' own sentences
+are not here yet: moving them is part of adding a second language.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+ENGLISH = MappingProxyType({
+    "menu.home": "Home",
+    "menu.a-z": "A to Z",
+    "menu.about": "About this site",
+    "menu.privacy": "Privacy",
+    "menu.accessibility": "Accessibility",
+    "page.a-z": "A to Z of health topics",
+    "page.a-z.description": "Every health topic and the other names people use for it.",
+    "publisher": "Published by {publisher}",
+    "level.urgent": "Urgent advice: ",
+    "level.caution": "Important: ",
+    "level.routine": "Advice: ",
+    "answer.yes": "Yes",
+    "answer.no": "No",
+    "answer.not-sure": "Not sure",
+    "check.missing": "Choose an answer for question {number}",
+    "check.missing-link": "Answer question {number}: {question}",
+    "check.your-answers": "Your answers",
+    "months": "January February March April May June July August September October "
+              "November December",
+})
+
+CATALOGS = MappingProxyType({"en": ENGLISH})
+
+
+def catalog(language: str) -> MappingProxyType:
+    """The catalog for a language code such as 'en' or 'en-GB' (English when there is none)."""
+    return CATALOGS.get(language.split("-")[0], ENGLISH)
