@@ -66,13 +66,13 @@ def plain_project(project: Path, destination: Path) -> Path:
 
 
 def page_urls(project: Path) -> dict[str, str]:
-    """Site-relative URLs of one page of each kind (the first topic and its first self-check)."""
-    first = sorted((project / "content" / "topics").glob("*.yaml"))[0]
-    text = first.read_text(encoding="utf-8")
-    topic = first.stem
-    check = text.split("self_checks:", 1)[1].split("- id:", 1)[1].split()[0]
-    return {"topic": f"topics/{topic}/", "self-check": f"topics/{topic}/{check}/",
-            "home": "", "a-z": "a-z/"}
+    """Site-relative URLs of the first page of each kind, from the site plan."""
+    from generator.content import read_library
+    from generator.plan import plan_site
+
+    plan = plan_site(read_library(project / "content", project))
+    return {name: plan.of_kind(kind)[0].url for name, kind in (
+        ("topic", "article"), ("self-check", "self-check"), ("home", "home"), ("a-z", "a-z"))}
 
 
 def site_sizes(site: Path) -> dict:
@@ -151,8 +151,8 @@ def live_preview(size: int, work: Path, browser, env: dict, repeats: int = 3) ->
     correct = True
     try:
         _wait_for(base, server)
-        topic_file = sorted((project / "content" / "topics").glob("*.yaml"))[0]
-        url = base + f"topics/{topic_file.stem}/"
+        url = base + page_urls(project)["topic"]
+        topic_file = project / "content" / "topics" / f"{url.rstrip('/').rsplit('/', 1)[1]}.yaml"
         context = browser.new_context()
         page = context.new_page()
         page.goto(url)  # the preview's reload script keeps a request open: no network idle

@@ -2,10 +2,11 @@
 
 Render decides nothing about which pages exist or where they go (`plan` does); it only turns
 the plan's view models into text. The output is plain Markdown with a little HTML, so any
-Markdown site engine can build it; the MkDocs adapter is only one consumer. Editor text is never trusted: every value a template
-prints is escaped for Markdown *and* HTML at once, by turning each ASCII punctuation character
-into a numeric character reference. Emphasis, links, `{: attr_list}` and tags then have no
-characters left to work with, while the browser still shows exactly what the editor wrote.
+Markdown site engine can build it; the MkDocs adapter is only one consumer. Editor text is
+never trusted: every value a template prints is escaped for Markdown *and* HTML at once, by
+turning each ASCII punctuation character into a numeric character reference. Emphasis,
+links, `{: attr_list}` and tags then have no characters left to work with, while the browser
+still shows exactly what the editor wrote.
 Only values wrapped in `Markup` by this module (our own HTML, the JSON block) pass unchanged.
 """
 

@@ -75,6 +75,32 @@ def test_js_and_python_agree_on_every_answer_combination(page, site_url, check):
     assert set(from_js) == {"-", *map(str, range(len(rules["outcomes"])))}
 
 
+def test_every_real_self_check_agrees_with_python_on_every_answer_combination(
+        page, real_site, real_site_url):
+    """The sync proof on the real content, whatever topics it holds: each self-check page the
+    build made, found from the built folder."""
+    from tests.accessibility import self_check_paths
+
+    paths = self_check_paths(real_site["dir"])
+    assert paths
+    for path in paths:
+        page.goto(real_site_url + path)
+        page.wait_for_selector("[data-self-check-form]:not([hidden])")
+        rules = json.loads(page.locator("script[data-self-check-rules]").text_content())
+        assert page.evaluate(JS_ALL_COMBINATIONS, rules) == python_all_combinations(rules), path
+
+
+def test_the_page_evaluator_refuses_an_unknown_operator(page, site_url):
+    """Python's checker refuses it with a located error (see the golden error cases); the
+    page's evaluator throws rather than guess."""
+    open_check(page, site_url, CHECKS[0])
+    thrown = page.evaluate("""() => {
+        try { window.selfCheck.holds({op: "xor", of: []}, {}); return null; }
+        catch (error) { return String(error.message); }
+    }""")
+    assert thrown == "unknown operator xor"
+
+
 def random_condition(rng: random.Random, questions: list[str], depth: int) -> dict:
     if depth == 0 or rng.random() < 0.3:
         return {"op": "is", "question": rng.choice(questions), "answer": rng.choice(ANSWERS)}
