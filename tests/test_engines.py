@@ -103,3 +103,16 @@ def test_properdocs_stops_a_strict_build_on_a_broken_link(tmp_path):
     assert done.returncode == 1, done.stderr
     assert "missing.md" in done.stderr and "[build-failed]" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_content_folder_can_live_elsewhere(tmp_path):
+    """`--content` for the command line, the plugin's `content_dir` for the engine's own."""
+    project = make_project(tmp_path / "project")
+    (project / "content").rename(project / "library")
+    done = run(["-m", "generator", "build", "--content", "library"], project)
+    assert "built 9 HTML pages" in done.stdout
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - patient-site\n", "  - patient-site:\n      content_dir: library\n"), encoding="utf-8")
+    run(["-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "plain")], project)
+    assert (tmp_path / "plain/topics/mri-and-low-back-pain/index.html").is_file()

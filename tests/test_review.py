@@ -14,7 +14,7 @@ from generator.errors import ContentError
 from generator.model import Reference
 from tests.editing import LIBRARY, ROOT, TOPIC, line_of
 
-DUE = datetime.date(2027, 11, 23)  # next_check_due in the real topic
+DUE = datetime.date(2027, 11, 23)  # next_check_due in the fixture topic
 
 
 @pytest.fixture
@@ -31,8 +31,8 @@ def messages(root, today, *, strict=True):
     return [str(problem) for problem in library.warnings]
 
 
-def test_the_real_topic_is_not_due_on_its_check_day():
-    assert messages(ROOT, datetime.date(2026, 11, 23)) == []
+def test_the_fixture_topic_is_not_due_on_its_check_day(content):
+    assert messages(content, datetime.date(2026, 11, 23)) == []
 
 
 def test_a_check_due_within_60_days_warns_at_the_due_date(content):

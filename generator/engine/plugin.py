@@ -44,8 +44,9 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
     @event_priority(100)  # before the search plugin reads the language
     def on_config(self, config):
         if self.site is None:
-            self.site = _read_site(Path(config.config_file_path).parent / self.config.content_dir,
-                                   strict=config.strict)
+            content_dir = Path(config.config_file_path).parent / self.config.content_dir
+            self.site = _read_site(content_dir, strict=config.strict)
+            config.watch.append(str(content_dir))  # for the engine's own `serve`
         settings = self.site.settings
         config.site_name = settings["site_name"]
         config.site_description = settings["site_description"]
