@@ -16,7 +16,8 @@ from generator.errors import ContentError, Problem
 from generator.glossary import GLOSSARY_FILE, check_defined
 from generator.load import LoadFailed, load_file
 from generator.model import Glossary, Site, Topic, check_review, parse
-from generator.rules import RuleSet, check_topic
+from generator.rules import ANSWERS, RuleSet, Wording, check_topic
+from generator.words import catalog
 
 SITE_FILE = "site.yaml"
 TOPICS_DIR = "topics"
@@ -24,13 +25,15 @@ TOPICS_DIR = "topics"
 
 @dataclasses.dataclass(frozen=True)
 class Library:
-    """The whole checked content: site settings, topics in title order, their rule sets."""
+    """The whole checked content: site settings, topics in title order, and for each topic
+    its self-checks' rule sets and the words that put them into sentences."""
 
     site: Site
     topics: tuple[Topic, ...]
     rule_sets: dict[str, dict[str, RuleSet]]
     warnings: tuple[Problem, ...] = ()
     glossary: Glossary = Glossary()
+    wordings: dict[str, dict[str, Wording]] = dataclasses.field(default_factory=dict)
 
 
 def read_library(content_dir: Path, root: Path | None = None, *,
@@ -68,13 +71,16 @@ def read_library(content_dir: Path, root: Path | None = None, *,
         _, site = read(site_path, Site)
     else:
         problems.append(Problem(display(site_path), 1, 1, "the site settings file is missing",
-                                "create it with site_name, description, language, emergency "
-                                "and publisher", "missing-file"))
+                                "create it with site_name, description, language, emergency, "
+                                "publisher, care_levels and not_sure_level", "missing-file"))
     glossary = Glossary()
     if (content_dir / GLOSSARY_FILE).is_file():
         _, glossary = read(content_dir / GLOSSARY_FILE, Glossary)
+    words = catalog(site.language if site else "en")
+    answer_words = {answer: words[f"answer.{answer}"] for answer in ANSWERS}
     topics: list[Topic] = []
     rule_sets: dict[str, dict[str, RuleSet]] = {}
+    wordings: dict[str, dict[str, Wording]] = {}
     first_file: dict[str, str] = {}
     first_check: dict[str, str] = {}  # self-check id -> "file:line" where it was first used
     # Names starting with a dot are editors' lock and backup files, not topics.
@@ -107,15 +113,16 @@ def read_library(content_dir: Path, root: Path | None = None, *,
             problems.append(document.problem(
                 ("id",), f"the topic id '{topic.id}' does not match the file name '{path.name}'",
                 f"rename the file to {topic.id}.yaml, or change the id", "id-not-file-name"))
-        checked, found = check_topic(document, topic)
+        checked, found = check_topic(document, topic, site, answer_words)
         problems.extend(found)
         problems.extend(check_review(document, topic, today, strict=strict))
         if glossary is not None:
             problems.extend(check_defined(document, glossary))
         topics.append(topic)
-        rule_sets[topic.id] = checked
+        rule_sets[topic.id] = dict(checked.rule_sets)
+        wordings[topic.id] = dict(checked.wordings)
     if any(problem.severity == "error" for problem in problems) or site is None \
             or glossary is None:
         raise ContentError(problems)
     return Library(site, tuple(sorted(topics, key=lambda t: t.title.casefold())), rule_sets,
-                   tuple(problems), glossary)
+                   tuple(problems), glossary, wordings)

@@ -28,8 +28,12 @@ Pmid = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}$")]
 Doi = Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/[^\s<>\"'`]+$", max_length=200)]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>\"'`]*)?$",
                                             max_length=500)]
-Level = Literal["urgent", "caution", "routine"]
 Section = Literal["warning_signs", "risks"]
+Look = Literal["emergency", "urgent", "soon", "self-care"]
+QuestionType = Literal["yes-no", "one-choice", "several-choices", "number"]
+YesNo = Literal["yes", "no"]
+Number = Annotated[str, StringConstraints(pattern=r"^-?[0-9]{1,6}(\.[0-9]{1,3})?$")]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ]{1,19}$")]
 
 
 class _Strict(BaseModel):
@@ -44,17 +48,27 @@ class Statement(_Strict):
 
 
 class Question(_Strict):
-    """A thing to look out for (a warning sign or a risk) and how the self-check asks about it."""
+    """A risk to know about, and how a self-check asks about it."""
 
     id: Id
     text: Text
     question: ShortText
 
 
+class Sign(_Strict):
+    """A warning sign: what to look out for, the lowest care level a reader who has it may be
+    given (a site level id), and the yes/no question a self-check asks about it."""
+
+    id: Id
+    text: Text
+    level: Id
+    question: ShortText | None = None
+
+
 class WarningSigns(_Strict):
     intro: Text
     references: list[Id] = Field(min_length=1)
-    signs: list[Question] = Field(min_length=1)
+    signs: list[Sign] = Field(min_length=1)
 
 
 class Risks(_Strict):
@@ -71,20 +85,59 @@ class ArticleSection(_Strict):
 
 
 class Outcome(_Strict):
-    """One possible result of a self-check; `when` is checked by the rules module."""
+    """One possible result of a self-check; `level` names one of the site's care levels and
+    `when` is checked by the rules module."""
 
     id: Id
-    level: Level
+    level: Id
     when: dict | str
     heading: ShortText
     advice: list[Statement] = Field(min_length=1)
+
+
+class Option(_Strict):
+    """One answer to choose; `sign` ties it to the warning sign it stands for."""
+
+    id: Id
+    text: ShortText
+    sign: Id | None = None
+
+
+class Band(_Strict):
+    """A range of numbers read as one answer: from the previous band's `below` (or the
+    question's `lowest`) up to, not including, its own `below` (the last band has none)."""
+
+    id: Id
+    text: ShortText
+    below: Number | None = None
+
+
+class AskedQuestion(_Strict):
+    """One question of a self-check: a warning sign (`sign`), a risk (`risk`), or a question
+    of its own (`id`, `type` and `question`). Which fields fit together is checked by the
+    rules module, which can say exactly what is missing."""
+
+    sign: Id | None = None
+    risk: Id | None = None
+    id: Id | None = None
+    type: QuestionType | None = None
+    question: ShortText | None = None
+    not_sure: YesNo | None = None
+    options: list[Option] = []
+    bands: list[Band] = []
+    unit: ShortText | None = None
+    lowest: Number | None = None
+    highest: Number | None = None
+    asked_if: dict | None = None
 
 
 class SelfCheck(_Strict):
     id: Id
     title: ShortText
     intro: Text
-    asks: Section
+    asks: Section | None = None
+    questions: list[AskedQuestion] = []
+    shows: Literal["first-that-applies", "every-that-applies"] = "first-that-applies"
     outcomes: list[Outcome] = Field(min_length=1)
 
 
@@ -131,11 +184,34 @@ class Topic(_Strict):
     references: list[Reference] = Field(min_length=1)
     review: Review
 
-    def questions(self, section: str) -> list[Question]:
-        """The items a self-check that `asks` this section puts to the reader, in order."""
+    def items(self, section: str) -> list[Sign] | list[Question]:
+        """The warning signs or the risks, in order (empty when the topic has none)."""
         if section == "warning_signs":
             return list(self.warning_signs.signs) if self.warning_signs else []
         return list(self.risks.items) if self.risks else []
+
+
+class Contact(_Strict):
+    """Whom to contact for a care level, and how: a phone number, a web address, or both."""
+
+    who: ShortText
+    phone: Phone | None = None
+    web: HttpsUrl | None = None
+
+
+class CareLevel(_Strict):
+    """One step of the site's care scale: the route a reader at this level takes.
+
+    This is the site's own service guidance, written by the site, never cited to a
+    clinical source. `look` picks the colour and icon results at this level get.
+    """
+
+    id: Id
+    name: ShortText
+    look: Look
+    what_to_do: Text
+    how_soon: ShortText
+    contacts: list[Contact] = []
 
 
 class Site(_Strict):
@@ -144,6 +220,16 @@ class Site(_Strict):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
     emergency: Text
     publisher: ShortText
+    care_levels: list[CareLevel] = Field(min_length=2)
+    not_sure_level: Id
+    emergency_line_levels: list[Id] = []
+
+    def rank(self, level: str) -> int:
+        """A level's place on the scale: 0 is the most urgent."""
+        return [care.id for care in self.care_levels].index(level)
+
+    def level(self, level: str) -> CareLevel:
+        return self.care_levels[self.rank(level)]
 
 
 class Term(_Strict):
@@ -184,7 +270,8 @@ def parse(document: Document, cls: type[BaseModel]) -> tuple[BaseModel | None, l
         return None, problems
     problems = _check_dates(document, obj) + (
         _check_topic(document, obj) if isinstance(obj, Topic) else []
-    ) + (_check_glossary(document, obj) if isinstance(obj, Glossary) else [])
+    ) + (_check_glossary(document, obj) if isinstance(obj, Glossary) else []) + (
+        _check_site(document, obj) if isinstance(obj, Site) else [])
     return (None if any(p.severity == "error" for p in problems) else obj), problems
 
 
@@ -293,6 +380,42 @@ def _check_glossary(document: Document, glossary: Glossary) -> list[Problem]:
     return problems
 
 
+def _check_site(document: Document, site: Site) -> list[Problem]:
+    """The care scale is well formed: unique levels, and the levels the site names exist.
+
+    "Not sure" may never lead to the last level, which is the one that sends readers away
+    without care.
+    """
+    problems = []
+    ids = [level.id for level in site.care_levels]
+    for index, level_id in enumerate(ids):
+        if level_id in ids[:index]:
+            problems.append(document.problem(
+                ("care_levels", index, "id"), f"the care level '{level_id}' is listed twice",
+                "give each level its own id", "duplicate-id"))
+    named = [(("not_sure_level",), site.not_sure_level)] + [
+        (("emergency_line_levels", index), level_id)
+        for index, level_id in enumerate(site.emergency_line_levels)]
+    for path, level_id in named:
+        if level_id not in ids:
+            problems.append(unknown_level(document, path, level_id, ids))
+    if site.not_sure_level == ids[-1]:
+        problems.append(document.problem(
+            ("not_sure_level",), f"'not sure' cannot lead to '{ids[-1]}', the last level",
+            "name a level that gets the reader checked, such as "
+            f"'{ids[-2]}'", "not-sure-level-too-low"))
+    return problems
+
+
+def unknown_level(document: Document, path: tuple, level_id: str, ids: list[str]) -> Problem:
+    close = difflib.get_close_matches(level_id, ids, n=1)
+    return document.problem(
+        path, f"'{level_id}' is not one of the site's care levels",
+        f"did you mean '{close[0]}'?" if close else
+        "use one of the ids under 'care_levels' in site.yaml: " + ", ".join(ids),
+        "unknown-level")
+
+
 DUE_SOON_DAYS = 60
 
 
@@ -391,9 +514,9 @@ def _check_topic(document: Document, topic: Topic) -> list[Problem]:
 
 
 def _question_paths(topic: Topic):
-    for index, sign in enumerate(topic.questions("warning_signs")):
+    for index, sign in enumerate(topic.items("warning_signs")):
         yield ("warning_signs", "signs", index, "id"), sign
-    for index, item in enumerate(topic.questions("risks")):
+    for index, item in enumerate(topic.items("risks")):
         yield ("risks", "items", index, "id"), item
 
 

@@ -19,8 +19,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from generator.content import Library
-from generator.model import Glossary, SelfCheck, Topic
-from generator.rules import ANSWERS, canonical
+from generator.model import Glossary, Topic
 from generator.words import catalog
 
 Key = tuple[str, ...]
@@ -32,7 +31,8 @@ class PageKind:
 
     `source` is where the page's Markdown goes in the docs folder, with the page's ids put
     into its `{fields}`; `template` is None for pages that editors write by hand in
-    `site_src/`; `scripts` are the site's own script files the page loads. The theme titles
+    `site_src/`; `scripts` and `styles` are the site's own script and style files the page
+    loads besides those every page loads. The theme titles
     the home page with the site name alone, so that page states no title of its own.
     """
 
@@ -41,6 +41,7 @@ class PageKind:
     template: str | None
     in_menu: bool
     scripts: tuple[str, ...] = ()
+    styles: tuple[str, ...] = ()
     states_title: bool = True
 
 
@@ -48,9 +49,11 @@ PAGE_KINDS: Mapping[str, PageKind] = MappingProxyType({kind.name: kind for kind 
     PageKind("home", "index.md", "home.md.j2", in_menu=True, states_title=False),
     PageKind("a-z", "a-z.md", "a_to_z.md.j2", in_menu=True),
     PageKind("site-page", "{page}.md", None, in_menu=True),
-    PageKind("article", "topics/{topic}/index.md", "article.md.j2", in_menu=False),
+    PageKind("article", "topics/{topic}/index.md", "article.md.j2", in_menu=False,
+             styles=("assets/stylesheets/self-check.css",)),
     PageKind("self-check", "topics/{topic}/{check}.md", "self_check.md.j2", in_menu=False,
-             scripts=("assets/javascripts/self-check.js",)),
+             scripts=("assets/javascripts/self-check.js",),
+             styles=("assets/stylesheets/self-check.css",)),
 )})
 
 # The hand-written pages (site_src/<name>.md), in menu order, with their menu word.
@@ -76,6 +79,7 @@ class PlannedPage:
     menu_title: str | None
     template: str | None
     scripts: tuple[str, ...]
+    styles: tuple[str, ...]
     view: Mapping[str, object]
 
 
@@ -146,7 +150,8 @@ def plan_site(library: Library) -> SitePlan:
             key=key, kind=kind, language=site.language, source=source, url=url_of(source),
             title=title, description=description,
             menu_title=words[menu_word] if spec.in_menu and menu_word else None,
-            template=spec.template, scripts=spec.scripts, view=MappingProxyType(view)))
+            template=spec.template, scripts=spec.scripts, styles=spec.styles,
+            view=MappingProxyType(view)))
 
     add("home", ("home",), site.site_name, site.description, menu_word=MENU_WORDS["home"],
         topics=library.topics)
@@ -159,9 +164,11 @@ def plan_site(library: Library) -> SitePlan:
         add("article", ("article", topic.id), topic.title, topic.summary,
             ids={"topic": topic.id}, structured_data=structured_data(topic, library), **common)
         for check in topic.self_checks:
+            rule_set = library.rule_sets[topic.id][check.id]
             add("self-check", ("self-check", topic.id, check.id), check.title, check.intro,
-                ids={"topic": topic.id, "check": check.id}, check=check,
-                rules=_rules(library, topic, check, words), **common)
+                ids={"topic": topic.id, "check": check.id}, check=check, rule_set=rule_set,
+                rules=rule_set.to_json(), wording=library.wordings[topic.id][check.id],
+                **common)
     return SitePlan(
         pages=tuple(pages),
         settings=ThemeSettings(site.site_name, site.description, site.language,
@@ -171,31 +178,22 @@ def plan_site(library: Library) -> SitePlan:
 
 
 def _topic_view(topic: Topic, library: Library) -> dict[str, object]:
-    """What the article and its self-checks show alike: citation numbers, the checks and
-    the rule conditions that the pages put into words."""
+    """What the article and its self-checks show alike: citation numbers, the site's care
+    levels (each page shows a level's route with the level) and the warning signs grouped
+    by the level a reader who has them needs."""
+    site = library.site
+    groups = tuple((level, tuple(sign for sign in topic.items("warning_signs")
+                                 if sign.level == level.id))
+                   for level in site.care_levels)
     return dict(
         topic=topic,
         numbers={ref.id: index for index, ref in enumerate(topic.references, 1)},
-        warning_check=next((c for c in topic.self_checks if c.asks == "warning_signs"), None),
-        risk_check=next((c for c in topic.self_checks if c.asks == "risks"), None),
-        texts={section: {q.id: q.question for q in topic.questions(section)}
-               for section in ("warning_signs", "risks")},
-        conditions={check_id: dict(rule_set.outcomes)
-                    for check_id, rule_set in library.rule_sets[topic.id].items()})
-
-
-def _rules(library: Library, topic: Topic, check: SelfCheck, words: Mapping[str, str]) -> dict:
-    """The rules JSON the self-check page embeds, with the words its script shows, so that
-    the script keeps no words of its own."""
-    rules = canonical(library.rule_sets[topic.id][check.id], check, topic)
-    rules["words"] = {
-        "answers": {answer: words[f"answer.{answer}"] for answer in ANSWERS},
-        "levels": {level: words[f"level.{level}"] for level in ("urgent", "caution", "routine")},
-        "missing": words["check.missing"],
-        "missingLink": words["check.missing-link"],
-        "yourAnswers": words["check.your-answers"],
-    }
-    return rules
+        levels={level.id: level for level in site.care_levels},
+        ranks={level.id: rank for rank, level in enumerate(site.care_levels)},
+        emergency_levels=frozenset(site.emergency_line_levels),
+        emergency=site.emergency,
+        site_name=site.site_name,
+        sign_groups=tuple((level, signs) for level, signs in groups if signs))
 
 
 def structured_data(topic: Topic, library: Library) -> dict:

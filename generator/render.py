@@ -171,11 +171,36 @@ def _environment() -> Environment:
     env.filters["json_block"] = json_block
     env.filters["explain"] = _explain
     env.filters["explain_after"] = _explain_after
+    env.filters["phone_link"] = lambda phone: Markup(phone.replace(" ", ""))
+    env.filters["address"] = _address
+    env.filters["number"] = lambda number: f"{number:g}"
     env.globals["describe"] = describe
+    env.globals["icon_path"] = lambda look: Markup(ICONS[look])
     env.globals["link_to"] = _link_to
     env.globals["button_class"] = Markup(theme.BUTTON)
     env.globals["primary_button_class"] = Markup(theme.PRIMARY_BUTTON)
     return env
+
+
+# The icon beside each care level's name (Material Design Icons, Apache 2.0): a siren for
+# emergencies, a clock for today, a calendar for soon, a house for looking after yourself.
+ICONS = {
+    "emergency": "M6 6.9 3.87 4.78l1.41-1.41L7.4 5.5 6 6.9M13 1v3h-2V1h2m7.13 3.78L18 "
+                 "6.9l-1.4-1.4 2.12-2.13 1.41 1.41M4.5 10.5v2h-3v-2h3m18 0v2h-3v-2h3M6 "
+                 "20h12a2 2 0 0 1 2 2H4a2 2 0 0 1 2-2m6-15a6 6 0 0 1 6 6v8H6v-8a6 6 0 0 1 "
+                 "6-6Z",
+    "urgent": "M12 20a8 8 0 0 0 8-8 8 8 0 0 0-8-8 8 8 0 0 0-8 8 8 8 0 0 0 8 8m0-18a10 10 0 0 "
+              "1 10 10 10 10 0 0 1-10 10C6.47 22 2 17.5 2 12A10 10 0 0 1 12 2m.5 5v5.25l4.5 "
+              "2.67-.75 1.23L11 13V7h1.5Z",
+    "soon": "M19 19H5V8h14m-3-7v2H8V1H6v2H5c-1.11 0-2 .89-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 "
+            "2-2V5a2 2 0 0 0-2-2h-1V1m-1 11h-5v5h5v-5Z",
+    "self-care": "M10 20v-6h4v6h5v-8h3L12 3 2 12h3v8h5Z",
+}
+
+
+def _address(url: str) -> Markup:
+    """A web address as a reader would say it: its host and path, without https://."""
+    return escape_text(url.removeprefix("https://").rstrip("/"))
 
 
 @pass_context
@@ -218,4 +243,6 @@ def _front_matter(page: PlannedPage) -> str:
              for name, value in fields.items() if value]
     if page.scripts:
         lines.append("scripts: " + json.dumps(list(page.scripts)))
+    if page.styles:
+        lines.append("styles: " + json.dumps(list(page.styles)))
     return "---\n" + "\n".join(lines) + "\n---\n\n"

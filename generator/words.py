@@ -19,15 +19,17 @@ ENGLISH = MappingProxyType({
     "page.a-z": "A to Z of health topics",
     "page.a-z.description": "Every health topic and the other names people use for it.",
     "publisher": "Published by {publisher}",
-    "level.urgent": "Urgent advice: ",
-    "level.caution": "Important: ",
-    "level.routine": "Advice: ",
     "answer.yes": "Yes",
     "answer.no": "No",
     "answer.not-sure": "Not sure",
-    "check.missing": "Choose an answer for question {number}",
-    "check.missing-link": "Answer question {number}: {question}",
-    "check.your-answers": "Your answers",
+    "answer.none": "None of these",
+    "answer.or": "or",
+    "check.say-result": "Your result is below your answers:",
+    "check.say-cleared": "You changed an answer, so the result was removed. Answer the next "
+                         "question to see what to do.",
+    "check.why": "You see this because you answered:",
+    "check.number-error": "Enter a number from {lowest} to {highest}.",
+    "check.number-error-open": "Enter a number.",
     "months": "January February March April May June July August September October "
               "November December",
 })

@@ -1,179 +1,301 @@
 /*
- * Self-check: evaluates the rules embedded in the page, in the browser only.
+ * Self-check: shows the advice that fits the reader's answers, in the browser only.
  *
- * The rules are the canonical JSON that generator/rules.py writes; `evaluate` here and
- * `RuleSet.evaluate` there must agree on every answer (the tests prove it in Chromium).
- * Answers are read from the form when the reader asks for a result. They are never stored,
- * put in the URL or sent anywhere. The DOM is built with textContent, never from HTML strings.
- * Every word it shows comes from the page (`rules.words`), so the script holds no language.
+ * The page already holds every question and every outcome card, written once from the
+ * content. This script shows the questions one at a time, and as soon as the answers fix
+ * the result it shows the cards that apply, most urgent first, with the answers that led
+ * to them. The rules are the canonical JSON that generator/rules.py writes: ids and
+ * conditions, no words. `result` here and `RuleSet.result` there must agree on every partial
+ * and complete answer vector (the tests prove it in Chromium). Conditions are true, false or
+ * null (not known yet). Answers are never stored, put in the URL or sent anywhere.
  */
 (function () {
   "use strict";
 
-  function holds(condition, answers) {
-    var op = condition.op;
+  function and3(a, b) {
+    if (a === false || b === false) return false;
+    return a === null || b === null ? null : true;
+  }
+
+  function Answers(rules, given) {
+    var asks = {};
+    rules.questions.forEach(function (q) { asks[q.id] = q; });
+    this.asks = asks;
+    this.given = given;
+    this.memo = {};
+  }
+
+  Answers.prototype.raw = function (question, answer) {
+    if (!(question in this.given)) return null;
+    var got = this.given[question];
+    return Array.isArray(got) ? got.indexOf(answer) !== -1 : got === answer;
+  };
+
+  Answers.prototype.asked = function (question) {
+    if (!(question in this.memo)) {
+      var condition = this.asks[question].askedIf;
+      this.memo[question] = condition ? value(condition, this) : true;
+    }
+    return this.memo[question];
+  };
+
+  Answers.prototype.complete = function () {
+    for (var id in this.asks) {
+      var asked = this.asked(id);
+      if (asked === null || (asked && !(id in this.given))) return false;
+    }
+    return true;
+  };
+
+  function value(condition, answers) {
+    var op = condition.op, parts = condition.of, seen = false, i, v;
     if (op === "always") return true;
-    if (op === "is") return answers[condition.question] === condition.answer;
-    if (op === "not") return !holds(condition.of, answers);
-    var parts = condition.of;
-    var i;
-    if (op === "any") {
-      for (i = 0; i < parts.length; i++) if (holds(parts[i], answers)) return true;
-      return false;
+    if (op === "is") {
+      return and3(answers.asked(condition.question),
+        answers.raw(condition.question, condition.answer));
+    }
+    if (op === "not") {
+      v = value(parts, answers);
+      return v === null ? null : !v;
     }
     if (op === "all") {
-      for (i = 0; i < parts.length; i++) if (!holds(parts[i], answers)) return false;
-      return true;
+      for (i = 0; i < parts.length; i++) {
+        v = value(parts[i], answers);
+        if (v === false) return false;
+        if (v === null) seen = true;
+      }
+      return seen ? null : true;
     }
-    if (op === "none") {
-      for (i = 0; i < parts.length; i++) if (holds(parts[i], answers)) return false;
-      return true;
+    for (i = 0; i < parts.length; i++) {
+      v = value(parts[i], answers);
+      if (v === true) return op === "any";
+      if (v === null) seen = true;
     }
+    if (seen) return null;
+    if (op === "any") return false;
+    if (op === "none") return true;
     throw new Error("unknown operator " + op);
   }
 
-  /* The outcome id for these answers, or null until every question has a valid answer. */
-  function evaluate(rules, answers) {
-    var i;
-    for (i = 0; i < rules.questions.length; i++) {
-      if (rules.answers.indexOf(answers[rules.questions[i].id]) === -1) return null;
-    }
+  /* The outcome ids to show, most urgent first, or null while the answers do not fix them. */
+  function result(rules, given) {
+    var answers = new Answers(rules, given), shown = [], i, v, rule;
     for (i = 0; i < rules.outcomes.length; i++) {
-      if (holds(rules.outcomes[i].when, answers)) return rules.outcomes[i].id;
-    }
-    throw new Error("no outcome matched: the last outcome must be 'otherwise'");
-  }
-
-  /* A sentence from the page's word list with its {named} gaps filled in. */
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (gap, name) {
-      return String(values[name]);
-    });
-  }
-
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function readAnswers(form, rules) {
-    var answers = {};
-    rules.questions.forEach(function (question) {
-      var checked = form.querySelector(
-        'input[type="radio"][name="' + question.id + '"]:checked'
-      );
-      if (checked) answers[question.id] = checked.value;
-    });
-    return answers;
-  }
-
-  function showErrors(root, rules, answers) {
-    var summary = root.querySelector("[data-self-check-errors]");
-    var list = root.querySelector("[data-self-check-error-list]");
-    list.textContent = "";
-    rules.questions.forEach(function (question, index) {
-      var field = root.querySelector('[data-question="' + question.id + '"]');
-      var message = field.querySelector(".question__error");
-      var missing = !(question.id in answers);
-      field.classList.toggle("question--error", missing);
-      message.hidden = !missing;
-      message.textContent = missing ? fill(rules.words.missing, { number: index + 1 }) : "";
-      if (missing) {
-        var item = element("li");
-        var link = element("a", null, fill(rules.words.missingLink, {
-          number: index + 1,
-          question: question.text
-        }));
-        var first = field.querySelector('input[type="radio"]');
-        link.href = "#" + first.id;
-        link.addEventListener("click", function (event) {
-          event.preventDefault();
-          first.focus();
-          field.scrollIntoView({ block: "center" });
-        });
-        item.appendChild(link);
-        list.appendChild(item);
+      rule = rules.outcomes[i];
+      v = value(rule.when, answers);
+      if (v === null) return null;
+      if (v) {
+        shown.push(rule);
+        if (rules.shows === "first") break;
       }
-    });
-    summary.hidden = false;
-    summary.focus();
+    }
+    if (!shown.length) return null;
+    shown.sort(function (a, b) { return a.rank - b.rank; });
+    if (shown[0].rank > rules.floor && !answers.complete()) return null;
+    return shown.map(function (r) { return r.id; });
   }
 
-  function clearErrors(root) {
-    root.querySelector("[data-self-check-errors]").hidden = true;
-    root.querySelectorAll(".question").forEach(function (field) {
-      field.classList.remove("question--error");
-      var message = field.querySelector(".question__error");
-      message.hidden = true;
-      message.textContent = "";
-    });
+  /* The answered questions that make a condition come out as `want`. */
+  function reasons(condition, answers, want, found) {
+    var op = condition.op, parts = condition.of || [], i, v;
+    if (op === "is") {
+      if (condition.question in answers.given) found[condition.question] = true;
+    } else if (op === "not") {
+      reasons(parts, answers, !want, found);
+    } else if (op !== "always") {
+      if (op === "none") want = !want;
+      for (i = 0; i < parts.length; i++) {
+        v = value(parts[i], answers);
+        if (op === "all" ? want || v === false : !want || v === true) {
+          reasons(parts[i], answers, want, found);
+        }
+      }
+    }
+    return found;
   }
 
-  function showResult(root, rules, answers, outcomeId) {
-    var region = root.querySelector("[data-self-check-result]");
-    var outcome = rules.outcomes.filter(function (o) { return o.id === outcomeId; })[0];
-    region.textContent = "";
-    var card = element("div", "care-card care-card--" + outcome.level);
-    card.setAttribute("data-outcome", outcome.id);
-    var heading = element("h2", "care-card__heading");
-    heading.id = "result-heading";
-    heading.tabIndex = -1;
-    heading.appendChild(element("span", "visually-hidden", rules.words.levels[outcome.level]));
-    heading.appendChild(document.createTextNode(outcome.heading));
-    card.appendChild(heading);
-    var advice = element("ul");
-    outcome.advice.forEach(function (text) { advice.appendChild(element("li", null, text)); });
-    card.appendChild(advice);
-    region.appendChild(card);
+  /* Why an outcome is shown: what makes its condition true and, when it is the first that
+     applies, what makes each earlier condition false. */
+  function why(rules, given, id) {
+    var answers = new Answers(rules, given), found = {}, i, rule;
+    for (i = 0; i < rules.outcomes.length; i++) {
+      rule = rules.outcomes[i];
+      if (rule.id === id) return reasons(rule.when, answers, true, found);
+      if (rules.shows === "first") reasons(rule.when, answers, false, found);
+    }
+    return found;
+  }
 
-    var summary = element("details", "self-check__answers");
-    summary.appendChild(element("summary", null, rules.words.yourAnswers));
-    var given = element("dl");
-    rules.questions.forEach(function (question) {
-      given.appendChild(element("dt", null, question.text));
-      given.appendChild(element("dd", null, rules.words.answers[answers[question.id]]));
+  function bandOf(question, number) {
+    if (!isFinite(number) || (question.lowest !== null && number < question.lowest) ||
+        (question.highest !== null && number > question.highest)) return null;
+    for (var i = 0; i < question.bands.length; i++) {
+      var band = question.bands[i];
+      if (band.below === null || number < band.below) return band.id;
+    }
+    return null;
+  }
+
+  /* For tests: every partial answer vector, in the order generator/rules.py numbers them. */
+  function table(rules) {
+    var sizes = rules.questions.map(function (q) {
+      return (q.type === "several-choices" ? 1 << q.values.length : q.values.length) + 1;
     });
-    summary.appendChild(given);
-    region.appendChild(summary);
-    heading.focus();
+    var total = sizes.reduce(function (a, b) { return a * b; }, 1);
+    var rows = {}, n, k;
+    rules.outcomes.forEach(function (o) { rows[o.id] = []; });
+    for (n = 0; n < total; n++) {
+      var given = {}, rest = n;
+      for (k = rules.questions.length - 1; k >= 0; k--) {
+        var q = rules.questions[k], index = rest % sizes[k];
+        rest = (rest - index) / sizes[k];
+        if (index === sizes[k] - 1) continue;
+        given[q.id] = q.type !== "several-choices" ? q.values[index] :
+          q.values.filter(function (v, bit) { return index >> bit & 1; });
+      }
+      var shown = result(rules, given) || [];
+      rules.outcomes.forEach(function (o) { rows[o.id].push(shown.indexOf(o.id) === -1 ? 0 : 1); });
+    }
+    for (k in rows) rows[k] = rows[k].join("");
+    return rows;
+  }
+
+  function text(node) {
+    return node.textContent.replace(/\s+/g, " ").trim();
   }
 
   function start(root) {
     if (root.getAttribute("data-self-check-started")) return;
     var source = root.querySelector("script[data-self-check-rules]");
     var form = root.querySelector("[data-self-check-form]");
-    var guide = root.querySelector("[data-self-check-guide]");
     if (!source || !form) return;
-    var rules = JSON.parse(source.textContent);
     root.setAttribute("data-self-check-started", "true");
+    var rules = JSON.parse(source.textContent);
+    var results = root.querySelector("[data-self-check-results]");
+    var status = root.querySelector("[data-self-check-status]");
+    var cleared = root.querySelector("[data-self-check-cleared]");
+    var last = "", wasCleared = false, timer = null;
+    root.querySelector("[data-self-check-guide]").hidden = true;
+    root.querySelectorAll("[data-self-check-static], [data-when]").forEach(function (node) {
+      node.hidden = true;
+    });
+    results.hidden = true;
     form.hidden = false;
-    if (guide) guide.hidden = true;
 
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var answers = readAnswers(form, rules);
-      var outcomeId = evaluate(rules, answers);
-      if (outcomeId === null) {
-        root.querySelector("[data-self-check-result]").textContent = "";
-        showErrors(root, rules, answers);
-        return;
+    function field(q) { return form.querySelector('[data-question="' + q.id + '"]'); }
+
+    function read(q, node, shout) {
+      var inputs = node.querySelectorAll("input"), chosen = [], i;
+      if (q.type === "number") {
+        var raw = inputs[0].value.trim().replace(",", ".");
+        var band = raw === "" ? null : bandOf(q, Number(raw));
+        var error = node.querySelector("[data-error]");
+        if (raw === "" || band !== null) error.hidden = true;
+        else if (shout) error.hidden = false;
+        node.classList.toggle("question--error", !error.hidden);
+        inputs[0].setAttribute("aria-invalid", error.hidden ? "false" : "true");
+        return band;
       }
-      clearErrors(root);
-      showResult(root, rules, answers, outcomeId);
+      for (i = 0; i < inputs.length; i++) {
+        if (inputs[i].checked) chosen.push(inputs[i].value);
+      }
+      if (q.type !== "several-choices") return chosen.length ? chosen[0] : null;
+      return chosen.length ? chosen.filter(function (v) { return v; }) : null;
+    }
+
+    function clear(node) {
+      node.querySelectorAll("input").forEach(function (input) {
+        input.checked = false;
+        if (input.type === "text") input.value = "";
+      });
+    }
+
+    function announce(message) {
+      clearTimeout(timer);
+      timer = setTimeout(function () { status.textContent = message; }, 300);
+    }
+
+    function update(event) {
+      var given = {}, answers = new Answers(rules, given), frontier = null;
+      rules.questions.forEach(function (q) {
+        var node = field(q);
+        if (answers.asked(q.id) !== true) {
+          clear(node);
+          return;
+        }
+        var got = read(q, node, event && event.type === "change" && node.contains(event.target));
+        if (got !== null) given[q.id] = got;
+        else if (!frontier) frontier = q.id;
+      });
+      var shown = result(rules, given);
+      rules.questions.forEach(function (q) {
+        field(q).hidden = !(q.id in given || (q.id === frontier && !shown));
+      });
+      results.querySelectorAll("[data-outcome]").forEach(function (card) {
+        card.hidden = true;
+      });
+      var key = shown ? shown.join(" ") : "";
+      if (shown) {
+        shown.forEach(function (id) {
+          var card = results.querySelector('[data-outcome="' + id + '"]');
+          var list = card.querySelector("[data-why-list]"), reasonsFound = why(rules, given, id);
+          list.textContent = "";
+          rules.questions.forEach(function (q) {
+            if (!reasonsFound[q.id]) return;
+            var node = field(q), item = document.createElement("li");
+            var answer = q.type === "number" ?
+              node.querySelector("input").value.trim() :
+              Array.prototype.map.call(node.querySelectorAll("input:checked"), function (input) {
+                return text(node.querySelector('label[for="' + input.id + '"]'));
+              }).join(", ");
+            item.textContent = text(node.querySelector(".question__legend")) + " " + answer;
+            list.appendChild(item);
+          });
+          card.querySelector("[data-why]").hidden = !list.children.length;
+          card.hidden = false;
+          results.appendChild(card);
+        });
+      }
+      results.hidden = !shown;
+      if (key !== last) {
+        wasCleared = !shown && last !== "";
+        announce(shown ? root.getAttribute("data-say-result") + " " + shown.map(function (id) {
+          return text(results.querySelector('[data-outcome="' + id + '"] h3'));
+        }).join(". ") : wasCleared ? root.getAttribute("data-say-cleared") : "");
+        last = key;
+      }
+      cleared.hidden = !wasCleared;
+    }
+
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+    form.addEventListener("click", function (event) {
+      var box = event.target;
+      if (box.type !== "checkbox") return;
+      form.querySelectorAll('input[name="' + box.name + '"]').forEach(function (other) {
+        if (other !== box && box.checked && (box.hasAttribute("data-none") ||
+            other.hasAttribute("data-none"))) other.checked = false;
+      });
     });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () {
-      clearErrors(root);
-      root.querySelector("[data-self-check-result]").textContent = "";
+      setTimeout(function () {
+        last = "";
+        wasCleared = false;
+        update();
+        clearTimeout(timer);
+        status.textContent = "";
+      });
     });
+    update();
   }
 
   function startAll() {
     document.querySelectorAll('[data-module="self-check"]').forEach(start);
   }
 
-  window.selfCheck = { evaluate: evaluate, holds: holds };
+  window.selfCheck = { result: result, value: value, why: why, bandOf: bandOf, table: table,
+    Answers: Answers };
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(startAll);
