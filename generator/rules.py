@@ -905,11 +905,24 @@ def _prove(document: Document, path: tuple, check: SelfCheck, rule_set: RuleSet,
     return problems
 
 
+def plainest(space: AnswerSpace, vectors: int) -> int:
+    """The number of one answer vector of a non-empty set, with as few answers other than
+    "no" (or "none of these") as can be: each question in turn takes its plainest answer that
+    keeps the example in the set."""
+    for ask in space.asks:
+        plain = ask.values.index("no") if "no" in ask.values else 0
+        for index in (plain, *(i for i in range(ask.size) if i != plain)):
+            narrowed = vectors & space.digit(ask.id, index)
+            if narrowed:
+                vectors = narrowed
+                break
+    return (vectors & -vectors).bit_length() - 1
+
+
 def _example(space: AnswerSpace, vectors: int, wording: Wording) -> str:
-    """The first answer vector of a set, in the editor's ids (answers other than "no")."""
-    lowest = (vectors & -vectors).bit_length() - 1
+    """An example answer vector of a set, in the editor's ids."""
     parts = []
-    for question, answer in space.answers(lowest).items():
+    for question, answer in space.answers(plainest(space, vectors)).items():
         if isinstance(answer, frozenset):
             parts.append(f"{question}=" + ("+".join(sorted(answer)) or "none"))
         elif answer != "no":

@@ -3,13 +3,12 @@ measurements that axe cannot make (focus, contrast of the focus ring, clipping).
 
 from __future__ import annotations
 
-import itertools
 import json
 from pathlib import Path
 
 from axe_playwright_python.base import AXE_SCRIPT
 
-from generator.rules import ANSWERS, RuleSet
+from generator.rules import AnswerSpace, Ask, RuleSet, plainest
 
 WIDTHS = (320, 768, 1280)
 SCHEMES = ("light", "dark")
@@ -64,28 +63,57 @@ def rules_on(page) -> dict:
     return json.loads(page.locator("script[data-self-check-rules]").text_content())
 
 
-def example_answers(rules: dict) -> dict[str, dict[str, str]]:
-    """For each outcome of a page's rules, the first full set of answers that gets it."""
-    rule_set = RuleSet(rules["id"], tuple(q["id"] for q in rules["questions"]),
-                       tuple((o["id"], o["when"]) for o in rules["outcomes"]))
-    found: dict[str, dict[str, str]] = {}
-    for combination in itertools.product(ANSWERS, repeat=len(rule_set.questions)):
-        answers = dict(zip(rule_set.questions, combination, strict=True))
-        found.setdefault(rule_set.evaluate(answers), answers)
-        if len(found) == len(rules["outcomes"]):
-            break
+def examples(rules: dict) -> dict[str, tuple[dict, dict]]:
+    """For each outcome of a page's rules, the plainest complete answers that show it: as
+    Python takes them, and as the form takes them (an answer id, a list of chosen options,
+    or a number in the band). Follow-ups that are not asked are left out."""
+    rule_set = RuleSet.from_json(rules)
+    space = AnswerSpace(rule_set.questions)
+    found = {}
+    for outcome, vectors in rule_set.shown(space).items():
+        answers = space.answers(plainest(space, vectors))
+        asked = rule_set.answers(answers)
+        answers = {q: a for q, a in answers.items() if asked.asked(q)}
+        found[outcome] = (answers, {ask.id: form_value(ask, answers[ask.id])
+                                    for ask in rule_set.questions if ask.id in answers})
     return found
 
 
-# Chooses answers and asks for a result, as the form's own buttons do (the keyboard test drives
-# the real controls; this is only the fast way to reach each state).
-SUBMIT = """(answers) => {
+def example_answers(rules: dict) -> dict[str, dict[str, object]]:
+    return {outcome: form for outcome, (_, form) in examples(rules).items()}
+
+
+def form_value(ask: Ask, answer: object) -> object:
+    if isinstance(answer, frozenset):
+        return sorted(answer, key=ask.values.index)
+    if ask.type == "number":
+        index = ask.values.index(answer)
+        start = ask.bands[index - 1][1] if index else (
+            ask.lowest if ask.lowest is not None else ask.bands[0][1] - 1)
+        return f"{start:g}"
+    return answer
+
+
+# Chooses answers as a reader would, all at once (the keyboard test drives the real controls
+# one by one; this is only the fast way to reach each state).
+FILL = """(answers) => {
   const form = document.querySelector("[data-self-check-form]");
-  form.reset();
-  for (const [question, answer] of Object.entries(answers)) {
-    document.getElementById(question + "--" + answer).checked = true;
+  for (const input of form.querySelectorAll("input")) {
+    input.checked = false;
+    if (input.type === "text") input.value = "";
   }
-  form.requestSubmit();
+  for (const [question, answer] of Object.entries(answers)) {
+    const number = document.getElementById(question + "--number");
+    if (Array.isArray(answer)) {
+      if (!answer.length) document.getElementById(question + "--none").checked = true;
+      for (const option of answer) document.getElementById(question + "--" + option).checked = true;
+    } else if (number) {
+      number.value = answer;
+    } else {
+      document.getElementById(question + "--" + answer).checked = true;
+    }
+  }
+  form.dispatchEvent(new Event("change", { bubbles: true }));
 }"""
 
 FOCUS_STOP = (Path(__file__).parent / "focus_stop.js").read_text(encoding="utf-8")

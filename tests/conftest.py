@@ -93,6 +93,27 @@ def real_site(tmp_path_factory):
     return build_project(ROOT, tmp_path_factory.mktemp("real-pages"))
 
 
+@pytest.fixture(scope="session")
+def checks_site(tmp_path_factory):
+    """The fixture library with the topics of tests/new_topics added: between them, their
+    self-checks use every question type, follow-ups and several checks per topic."""
+    content = tmp_path_factory.mktemp("checks-content") / "content"
+    shutil.copytree(LIBRARY, content)
+    for topic in sorted((ROOT / "tests" / "new_topics").glob("*.yaml")):
+        shutil.copy(topic, content / "topics" / topic.name)
+    project = make_project(tmp_path_factory.mktemp("checks-project"), content)
+    built = build_project(project, tmp_path_factory.mktemp("checks-pages"))
+    built["library"] = read_library(project / "content", project)
+    return built
+
+
+@pytest.fixture(scope="session")
+def checks_site_url(checks_site):
+    server, url = _serve(checks_site)
+    yield url
+    server.shutdown()
+
+
 class _PagesHandler(http.server.SimpleHTTPRequestHandler):
     """Serves like GitHub Pages: a missing path gets the site's own 404.html, status 404."""
 

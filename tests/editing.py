@@ -21,13 +21,18 @@ def line_of(text: str, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in the text")
 
 
-def problems_after(tmp_path: Path, old: str, new: str, count: int = 1) -> tuple[str, list[str]]:
-    """Replace `old` with `new` in a copy of the topic; return the new text and every message."""
+def problems_after(tmp_path: Path, old: str, new: str, count: int = 1,
+                   more: tuple[tuple[str, str], ...] = ()) -> tuple[str, list[str]]:
+    """Replace `old` with `new` (then each pair in `more`) in a copy of the topic; return the
+    new text and every message."""
     shutil.copytree(LIBRARY, tmp_path / "content")
     path = tmp_path / TOPIC
     text = path.read_text(encoding="utf-8")
     assert text.count(old) >= count, f"{old!r} is not in the topic"
     text = text.replace(old, new, count)
+    for old_text, new_text in more:
+        assert old_text in text, f"{old_text!r} is not in the topic"
+        text = text.replace(old_text, new_text, 1)
     path.write_text(text, encoding="utf-8")
     try:
         read_library(tmp_path / "content", tmp_path)
