@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build check test golden schema clean benchmark lighthouse
+.PHONY: setup serve build check test golden schema clean benchmark lighthouse benchmark-self-check
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ benchmark: setup
 
 lighthouse: setup
 	$(BIN)/python -m benchmarks.lighthouse
+
+benchmark-self-check: setup
+	$(BIN)/python -m benchmarks.self_check
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache .hypothesis

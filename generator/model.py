@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NotRequired
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    with_config,
+)
+from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from generator.errors import Problem
 from generator.load import MAX_PROBLEMS, Document
@@ -32,8 +41,10 @@ Section = Literal["warning_signs", "risks"]
 Look = Literal["emergency", "urgent", "soon", "self-care"]
 QuestionType = Literal["yes-no", "one-choice", "several-choices", "number"]
 YesNo = Literal["yes", "no"]
-Number = Annotated[str, StringConstraints(pattern=r"^-?[0-9]{1,6}(\.[0-9]{1,3})?$")]
-Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ]{1,19}$")]
+NUMBER_PATTERN = r"^-?[0-9]{1,6}(\.[0-9]{1,3})?$"
+PHONE_PATTERN = r"^\+?[0-9][0-9 ]{1,19}$"
+Number = Annotated[str, StringConstraints(pattern=NUMBER_PATTERN)]
+Phone = Annotated[str, StringConstraints(pattern=PHONE_PATTERN)]
 
 
 class _Strict(BaseModel):
@@ -48,11 +59,12 @@ class Statement(_Strict):
 
 
 class Question(_Strict):
-    """A risk to know about, and how a self-check asks about it."""
+    """A risk to know about, and the yes/no question a self-check asks about it (none when
+    no check asks it on its own)."""
 
     id: Id
     text: Text
-    question: ShortText
+    question: ShortText | None = None
 
 
 class Sign(_Strict):
@@ -84,13 +96,45 @@ class ArticleSection(_Strict):
     points: list[Statement] = Field(min_length=1)
 
 
+# The shape of a condition, for the editors' JSON Schema only: the model takes any group of
+# fields and the rules module checks it, with messages that say exactly what is wrong.
+
+
+@with_config(ConfigDict(extra="forbid"))
+class Match(TypedDict):
+    """The answer to look for, and the ids of the questions to look in (left out: every
+    question that can be given this answer). Write "yes" and "no" in quotes."""
+
+    answer: str
+    questions: NotRequired[Annotated[list[Id], Field(min_length=1)]]
+
+
+_Conditions = Annotated[list["Condition"], Field(min_length=1)] | Match
+Condition = with_config(ConfigDict(extra="forbid", json_schema_extra={
+    "minProperties": 1, "maxProperties": 1}))(TypedDict("Condition", {
+        "any": _Conditions, "all": _Conditions, "none": _Conditions, "not": "Condition"},
+        total=False))
+Condition.__doc__ = (
+    "Exactly one of: 'any', 'all' or 'none' (a list of conditions, or an answer to match), "
+    "or 'not' (one condition).")
+
+
+def _as_written(value: object) -> object:
+    return value
+
+
+def _shaped_as(shape: object) -> BeforeValidator:
+    """Validates nothing: it only tells the JSON Schema what shape the value has."""
+    return BeforeValidator(_as_written, json_schema_input_type=shape)
+
+
 class Outcome(_Strict):
     """One possible result of a self-check; `level` names one of the site's care levels and
     `when` is checked by the rules module."""
 
     id: Id
     level: Id
-    when: dict | str
+    when: Annotated[dict | str, _shaped_as(Condition | Literal["otherwise"])]
     heading: ShortText
     advice: list[Statement] = Field(min_length=1)
 
@@ -128,7 +172,7 @@ class AskedQuestion(_Strict):
     unit: ShortText | None = None
     lowest: Number | None = None
     highest: Number | None = None
-    asked_if: dict | None = None
+    asked_if: Annotated[dict | None, _shaped_as(Condition | None)] = None
 
 
 class SelfCheck(_Strict):
@@ -303,7 +347,8 @@ def _translate(document: Document, cls: type[BaseModel], item: dict) -> Problem:
         return document.problem(loc, f"{field} cannot be '{value}'",
                                 f"use one of: {allowed}", "not-allowed")
     if kind == "string_pattern_mismatch":
-        return _pattern_problem(document, loc, field, value)
+        return _pattern_problem(document, loc, field, value,
+                                item.get("ctx", {}).get("pattern", ""))
     if kind == "string_too_short":
         return document.problem(loc, f"{field} is empty", "write the text, or remove the field",
                                 "empty-value")
@@ -316,12 +361,28 @@ def _translate(document: Document, cls: type[BaseModel], item: dict) -> Problem:
     return document.problem(loc, f"{field}: {item['msg']}", "check this value", "invalid-value")
 
 
-def _pattern_problem(document: Document, loc: tuple, field: str, value: object) -> Problem:
+def _pattern_problem(document: Document, loc: tuple, field: str, value: object,
+                     pattern: str) -> Problem:
     name = loc[-1] if loc else ""
-    if name in {"id"} or (len(loc) >= 2 and loc[-2] == "references"):
+    levels = name in {"level", "not_sure_level"} or (
+        len(loc) >= 2 and loc[-2] == "emergency_line_levels")
+    if levels and pattern == ID_PATTERN:
+        return document.problem(
+            loc, f"'{value}' is not a care level id",
+            "use the id of one of the levels under 'care_levels' in site.yaml, like 'urgent'",
+            "bad-id")
+    if name in {"id"} or (len(loc) >= 2 and loc[-2] == "references") or pattern == ID_PATTERN:
         return document.problem(
             loc, f"{field} '{value}' is not a valid id",
             "use lower-case letters, digits and single hyphens, like 'low-back-pain'", "bad-id")
+    if pattern == NUMBER_PATTERN:
+        return document.problem(loc, f"{field} '{value}' is not a number",
+                                'write only digits, with a point for a fraction, like "7" or '
+                                '"37.5", in quotes', "invalid-value")
+    if pattern == PHONE_PATTERN:
+        return document.problem(loc, f"'{value}' is not a phone number",
+                                'write only digits and spaces, with a + in front if you need '
+                                'one, like "+44 20 7946 0000", in quotes', "invalid-value")
     if name == "url" and str(value).lower().startswith("http://"):
         return document.problem(loc, f"'{value}' is not a secure (https://) address",
                                 "use the page's https:// address; most sites have one",
@@ -401,9 +462,9 @@ def _check_site(document: Document, site: Site) -> list[Problem]:
             problems.append(unknown_level(document, path, level_id, ids))
     if site.not_sure_level == ids[-1]:
         problems.append(document.problem(
-            ("not_sure_level",), f"'not sure' cannot lead to '{ids[-1]}', the last level",
-            "name a level that gets the reader checked, such as "
-            f"'{ids[-2]}'", "not-sure-level-too-low"))
+            ("not_sure_level",), f"'not_sure_level' cannot be '{ids[-1]}', the last care "
+            "level: a reader who is not sure of an answer must be told to get checked",
+            f"name a level above it, such as '{ids[-2]}'", "not-sure-level-too-low"))
     return problems
 
 

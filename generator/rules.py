@@ -541,7 +541,9 @@ class _Reader:
 
     def read(self, check: SelfCheck) -> tuple[RuleSet | None, Wording]:
         written = self._questions(check)
-        outcomes = self._outcomes(check)
+        # Outcomes name the questions: while a question has a mistake, reading them would
+        # only repeat it as "there is no question ...".
+        outcomes = self._outcomes(check) if written is not None else ()
         wording = Wording(self.texts, self.labels, self.signs, self.written, self.units)
         if self.problems or written is None:
             return None, wording
@@ -550,9 +552,11 @@ class _Reader:
 
     def _questions(self, check: SelfCheck) -> bool | None:
         if check.asks and check.questions:
+            key = "risk" if check.asks == "risks" else "sign"
             self.problem(("questions",), "a self-check has either 'asks' or 'questions', not "
-                         "both", "keep 'questions' and list the signs in it with '- sign: id'",
-                         "asks-and-questions", key=True)
+                         "both", f"remove 'asks: {check.asks}', and list each {key} you want "
+                         f"asked under 'questions' as '- {key}: id'", "asks-and-questions",
+                         key=True)
             return None
         if check.asks:
             items = self.topic.items(check.asks)
@@ -632,8 +636,11 @@ class _Reader:
                          "the " + section.replace("_", " "), "question-shape", key=True)
             return
         if items[item_id].question is None:
-            self.problem(path + (kind,), f"the warning sign '{item_id}' has no 'question'",
-                         "give the sign a yes/no question to ask", "sign-has-no-question")
+            what = "warning sign" if kind == "sign" else "risk"
+            self.problem(path + (kind,), f"the {what} '{item_id}' has no 'question', "
+                         "so this self-check cannot ask about it",
+                         f"add a yes/no 'question' to the {what} under '{section}'",
+                         "sign-has-no-question")
             return
         self._add(path, item_id, "yes-no", items[item_id].question, question.not_sure)
         if kind == "sign":
@@ -681,7 +688,8 @@ class _Reader:
         least = 2 if question.type == "one-choice" else 1
         if not least <= len(options) <= MAX_OPTIONS:
             self.problem(path + ("options",) if options else path,
-                         f"a {question.type} question needs {least} to {MAX_OPTIONS} options",
+                         f"a {question.type} question needs {least} to {MAX_OPTIONS} options, "
+                         f"not {len(options)}",
                          "list the answers under 'options', each with an id and a text",
                          "bad-options", key=True)
             return
@@ -723,9 +731,10 @@ class _Reader:
             elif not last:
                 below = float(band.below)
                 if previous is not None and below <= previous:
-                    self.problem(here + ("below",), "the bands must go up: this 'below' is "
-                                 "not more than the one before", "put the bands in order, "
-                                 "from small numbers to large", "bad-bands")
+                    self.problem(here + ("below",), f"the bands must go up: this band "
+                                 f"starts at {previous:g}, so its 'below' must be more than "
+                                 f"that, not {band.below}", "put the bands in order, from small "
+                                 "numbers to large", "bad-bands")
                 previous = below
             self.labels[question.id, band.id] = band.text
         if highest is not None and previous is not None and highest < previous:
@@ -806,36 +815,66 @@ class _Reader:
         answer = body.get("answer")
         by_id = {ask.id: ask for ask in asks}
         if not isinstance(answer, str):
-            self.problem(here, "the answer to match is missing", 'add for example '
-                         '\'answer: "yes"\'', "bad-answer")
+            self.problem(here + ("answer",) if "answer" in body else here,
+                         "the answer to match is missing" if answer is None else
+                         "'answer' must be one answer", 'write for example \'answer: "yes"\'',
+                         "bad-answer")
             return ()
         if "questions" in body:
             named = body["questions"]
-            if not isinstance(named, list) or not named:
+            if not isinstance(named, list) or not named or not all(
+                    isinstance(question, str) for question in named):
                 self.problem(here + ("questions",), "'questions' must be a list of question "
                              "ids", "write for example 'questions: [fever]'", "bad-condition")
                 return ()
         else:
             named = [ask.id for ask in asks if answer in ask.values]
             if not named:
-                self.problem(here + ("answer",), f"no question here can be answered "
-                             f"'{answer}'", "use an answer the questions offer, such as "
-                             '"yes"', "bad-answer")
+                where = "in this self-check" if len(asks) == len(self.asks) else "above this one"
+                offered = _answer_list(value for ask in asks for value in ask.values)
+                self.problem(here + ("answer",), f"no question {where} can be answered "
+                             f"'{answer}'", f"use one of: {offered}" if offered else
+                             "a follow-up depends on questions above it: move this question "
+                             "below the one it depends on", "bad-answer")
                 return ()
         for i, question in enumerate(named):
             if question not in by_id:
                 known = ", ".join(by_id) or "none yet"
+                later = [ask.id for ask in self.asks[len(asks):]]
+                if later and question == later[0]:  # a follow-up's own id
+                    self.problem(here + ("questions", i), "a follow-up cannot depend on its "
+                                 "own answer", f"name a question above it: {known}",
+                                 "unknown-question")
+                    continue
+                if question in later:
+                    self.problem(here + ("questions", i), f"'{question}' is asked after this "
+                                 "question, so its answer is not known yet", "a follow-up can "
+                                 "depend only on questions above it: move this question below "
+                                 f"'{question}', or use one of: {known}", "unknown-question")
+                    continue
                 self.problem(here + ("questions", i), f"there is no question '{question}' "
                              + ("in this self-check" if len(asks) == len(self.asks) else
                                 "before this one"),
                              f"use one of: {known}", "unknown-question")
             elif answer not in by_id[question].values:
                 self.problem(here + ("answer",), f"'{answer}' is not an answer to "
-                             f"'{question}'", "use one of: " + ", ".join(
+                             f"'{question}'", "use one of: " + _answer_list(
                                  by_id[question].values), "bad-answer")
+        offered = {value for ask in self.asks for value in ask.values}
+        if not any(question in by_id for question in named) and answer not in offered:
+            # No question named here is known, so the answer was checked against none.
+            self.problem(here + ("answer",), f"no question in this self-check can be answered "
+                         f"'{answer}'", "use one of: " + _answer_list(sorted(offered)),
+                         "bad-answer")
         if len(self.problems) > found:
             return ()
         return tuple(Is(question, answer) for question in named)
+
+
+def _answer_list(values) -> str:
+    """Answers as an editor writes them in a rule: "yes" and "no" in quotes."""
+    return ", ".join(f'"{value}"' if value in YES_NO else value
+                     for value in dict.fromkeys(values))
 
 
 def _prove(document: Document, path: tuple, check: SelfCheck, rule_set: RuleSet,
@@ -922,9 +961,12 @@ def plainest(space: AnswerSpace, vectors: int) -> int:
 def _example(space: AnswerSpace, vectors: int, wording: Wording) -> str:
     """An example answer vector of a set, in the editor's ids."""
     parts = []
-    for question, answer in space.answers(plainest(space, vectors)).items():
+    number = plainest(space, vectors)
+    for question, answer in space.answers(number).items():
+        if not space.asked(question)[0] >> number & 1:
+            continue  # a follow-up these answers do not call for
         if isinstance(answer, frozenset):
-            parts.append(f"{question}=" + ("+".join(sorted(answer)) or "none"))
+            parts.append(f"{question}=" + ("+".join(sorted(answer)) or "(none chosen)"))
         elif answer != "no":
             parts.append(f"{question}={answer}")
     return ", ".join(parts) or "every answer is no"

@@ -90,7 +90,34 @@ def sample_topic() -> dict:
     for section, items in (("warning_signs", "signs"), ("risks", "items")):
         data[section][items] = [item for index, item in enumerate(data[section][items])
                                 if index < 2 or item["id"] in named]
+    data["self_checks"].append(_own_questions_check(data["references"][0]["id"]))
     return data
+
+
+def _own_questions_check(reference: str) -> dict:
+    """A self-check with a question of each type the topic's own checks do not use, so that
+    every field of a question gets its payload too."""
+    advice = [{"text": "Zebra advice.", "references": [reference]}]
+    return {
+        "id": "zebra-check", "title": "Zebra check", "intro": "Zebra intro.",
+        "questions": [
+            {"id": "zebra-age", "type": "number", "question": "Zebra age?", "unit": "years",
+             "lowest": "0", "highest": "120",
+             "bands": [{"id": "young", "text": "Young", "below": "16"},
+                       {"id": "old", "text": "Old"}]},
+            {"id": "zebra-kind", "type": "one-choice", "question": "Zebra kind?",
+             "options": [{"id": "a", "text": "Zebra A"}, {"id": "b", "text": "Zebra B"}]},
+            {"id": "zebra-more", "type": "several-choices", "question": "Zebra more?",
+             "options": [{"id": "c", "text": "Zebra C"}],
+             "asked_if": {"any": {"answer": "a", "questions": ["zebra-kind"]}}},
+        ],
+        "outcomes": [
+            {"id": "zebra-first", "level": "soon", "heading": "Zebra first", "advice": advice,
+             "when": {"any": {"answer": "c", "questions": ["zebra-more"]}}},
+            {"id": "zebra-last", "level": "self-care", "heading": "Zebra last",
+             "advice": advice, "when": "otherwise"},
+        ],
+    }
 
 
 def _named_questions(value):
@@ -124,7 +151,9 @@ def _leaves(hint, value, path: Path_, field: str):
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if value is None:
         return
-    if origin is typing.Annotated:
+    if origin is typing.Annotated and _is_rule(args[0]):
+        yield from _rule_leaves(value, path, field)
+    elif origin is typing.Annotated:
         pattern = any(getattr(meta, "pattern", None) for meta in args[1:])
         yield path, field, "pattern" if pattern else "text"
     elif origin is typing.Literal:
@@ -164,8 +193,15 @@ def model_text_fields(cls: type[BaseModel]) -> set[str]:
     return found
 
 
+def _is_rule(hint) -> bool:
+    """A self-check condition (`when`, `asked_if`): a group of fields, checked by the rules."""
+    return hint is dict or dict in typing.get_args(hint)
+
+
 def _fields_in(hint, field: str) -> set[str]:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Annotated and _is_rule(args[0]):
+        return set()
     if origin is typing.Annotated:
         pattern = any(getattr(meta, "pattern", None) for meta in args[1:])
         return set() if pattern else {field}

@@ -1,4 +1,4 @@
-"""The self-check in real headless Chromium: same results as Python, current, and safe without JS."""
+"""The self-check in real headless Chromium: same results as Python, current, safe without JS."""
 
 import json
 import random

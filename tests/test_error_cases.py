@@ -50,6 +50,18 @@ def edit(*pairs: str) -> tuple[tuple[str, str], ...]:
 
 
 SUMMARY = "summary: A topic used only to test error messages."
+WAIT_AND_SEE_LEVEL = "level: routine\n        when: otherwise\n        heading: Wait and see"
+FEVER_LEVEL = "text: You have a fever.\n      level: urgent"
+CHECK_SOON = """\
+      - id: check-soon
+        level: caution
+        when:
+          any: {answer: not-sure}
+        heading: Check soon
+        advice:
+          - text: Check with a doctor soon.
+            references: [ref-url]
+"""
 
 CASES_LIST = [
     # Duplicate keys, at the top and deep inside a list item; both lines are named.
@@ -59,7 +71,8 @@ CASES_LIST = [
     # YAML 1.1 surprises: the text stays exactly what the editor wrote, never a bool or number.
     Case("yaml11-yes-as-level", edit("level: caution", "level: yes")),
     Case("yaml11-off-as-asks", edit("asks: warning_signs", "asks: off")),
-    Case("yaml11-version-number", edit("level: routine", "level: 1.10")),
+    Case("yaml11-version-number", edit(WAIT_AND_SEE_LEVEL, WAIT_AND_SEE_LEVEL.replace(
+        "routine", "1.10"))),
     Case("yaml11-hex-pmid", edit('pmid: "12345"', "pmid: 0x1F")),
     Case("yaml11-octal-language", site_edits=edit("language: en", "language: 012")),
     Case("yaml11-sexagesimal-date", edit('last_checked: "2026-11-23"', "last_checked: 1:20")),
@@ -106,7 +119,7 @@ CASES_LIST = [
     Case("nothing-after-colon", edit("title: Base topic", "title:")),
     Case("empty-text", edit("text: Rest helps.", 'text: ""')),
     Case("too-long", edit("title: Base topic", "title: " + "Long " * 50)),
-    Case("value-not-allowed", edit("level: caution", "level: medium")),
+    Case("value-not-allowed", edit("shows: every-that-applies", "shows: every")),
     Case("bad-id", edit("- id: fever", "- id: Fever_Sign", "[fever, numb-leg]",
                         "[Fever_Sign, numb-leg]")),
     Case("id-not-file-name", edit("id: base\n", "id: another\n")),
@@ -133,21 +146,54 @@ CASES_LIST = [
     Case("date-wrong-order", edit('source_reviewed: "2015-07-13"',
                                   'source_reviewed: "13/07/2015"')),
     # Rules.
-    Case("otherwise-missing", edit("when: otherwise", "when:\n          all: {answer: \"no\"}")),
     Case("unreachable-outcome", edit("any: {answer: not-sure}",
                                      'any: {answer: "yes", questions: [fever]}')),
     Case("otherwise-not-last", edit("        when:\n          any: {answer: not-sure}\n",
                                     "        when: otherwise\n")),
-    Case("sign-not-urgent", edit("level: urgent", "level: caution")),
     Case("rule-not-understood", edit("any: {answer: not-sure}", "most: {answer: not-sure}")),
-    Case("self-check-missing", edit("    asks: warning_signs", "    asks: risks")),
+    Case("rule-questions-not-ids", edit("questions: [fever, numb-leg]",
+                                        "questions: [[fever], numb-leg]")),
+    Case("self-check-empty", edit("    asks: warning_signs", "    asks: risks")),
+    Case("asks-and-questions", edit("    asks: warning_signs\n", "    asks: warning_signs\n"
+                                    "    questions:\n      - sign: fever\n")),
+    Case("bad-answer", edit("any: {answer: not-at-all, questions: [pain-pills]}",
+                            "any: {answer: not-at-all, questions: [pain-score]}")),
+    Case("follow-up-asked-if-names-a-later-question",
+         edit("any: {answer: severe, questions: [pain-score]}",
+              'any: {answer: "yes", questions: [worse-at-night]}')),
+    Case("no-outcome", edit("when: otherwise\n        heading: Keep moving",
+                            "when:\n          any: {answer: mild, questions: [pain-score]}\n"
+                            "        heading: Keep moving")),
+    # Care levels: each sign's lowest level, and the "not sure" level, hold for every answer.
+    Case("unknown-level", edit("level: caution", "level: cautoin")),
+    Case("sign-level-too-low", edit(FEVER_LEVEL, FEVER_LEVEL.replace("urgent", "emergency"))),
+    Case("option-stands-for-a-sign", edit("            text: In one leg\n",
+                                          "            text: In one leg\n"
+                                          "            sign: numb-leg\n")),
+    Case("not-sure-level-too-low", edit(CHECK_SOON, "")),
+    Case("sign-not-asked", edit("    asks: warning_signs\n",
+                                "    questions:\n      - sign: fever\n",
+                                "[fever, numb-leg]", "[fever]")),
+    # Typed questions.
+    Case("question-shape", edit("        question: Is the pain worse at night?\n",
+                                "        question: Is the pain worse at night?\n"
+                                "        unit: hours\n")),
+    Case("sign-has-no-question", edit("      question: Is one leg numb?\n", "")),
+    Case("bad-options", edit("          - id: a-lot\n            text: A lot\n"
+                             "          - id: a-little\n            text: A little\n", "")),
+    Case("bad-bands", edit('below: "7"', 'below: "3"')),
+    Case("number-not-a-number", edit('below: "4"', "below: four")),
     # Missing files.
     Case("site-file-missing", files=("topics/base.yaml",)),
     Case("folder-named-like-a-topic", more_topics=(("folder", None),)),
     Case("no-topics", files=("site.yaml",)),
     # Site settings, and every file's problems in one run, sorted by file then line.
     Case("site-missing-field", site_edits=edit("publisher: Test team\n", "")),
-    Case("problems-in-several-files", edit("level: caution", "level: medium"),
+    Case("site-phone-with-words", site_edits=edit('phone: "999"', "phone: call 999")),
+    Case("site-unknown-level", site_edits=edit("[emergency, urgent]", "[emergency, urgnet]")),
+    Case("site-not-sure-level-too-low",
+         site_edits=edit("not_sure_level: caution", "not_sure_level: routine")),
+    Case("problems-in-several-files", edit("shows: every-that-applies", "shows: every"),
          site_edits=edit("language: en", "language: English"),
          more_topics=(("second", edit("id: base\n", "id: second\n", "base-check",
                                       "second-check", "\nsummary:", "\nsumary:")),)),
@@ -228,4 +274,4 @@ def test_yaml_1_1_values_stay_the_text_the_editor_wrote(tmp_path):
     assert list(topic.alternative_names) == tricky
     assert topic.review.source_reviewed == "2015-07-13"
     rule_set = library.rule_sets["base"]["base-check"]
-    assert rule_set.evaluate({"fever": "yes", "numb-leg": "no"}) == "see-a-doctor-now"
+    assert rule_set.result({"fever": "yes", "numb-leg": "no"}) == ("see-a-doctor-now",)

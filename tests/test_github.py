@@ -55,8 +55,8 @@ def test_check_in_actions_prints_annotations_and_writes_the_summary(tmp_path, mo
 
     shutil.copytree(LIBRARY, tmp_path / "content")
     topic = tmp_path / TOPIC
-    topic.write_text(topic.read_text(encoding="utf-8").replace("level: caution",
-                                                               "level: medium", 1),
+    topic.write_text(topic.read_text(encoding="utf-8").replace('shows: every-that-applies',
+                                                               'shows: every', 1),
                      encoding="utf-8")
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
@@ -69,8 +69,8 @@ def test_check_in_actions_prints_annotations_and_writes_the_summary(tmp_path, mo
     printed = capsys.readouterr()
     [annotation] = printed.out.splitlines()
     assert annotation.startswith(f"::error file={TOPIC},line=")
-    assert annotation.endswith("::'level' cannot be 'medium' — use one of: 'urgent', 'caution' "
-                               "or 'routine'")
+    assert annotation.endswith("::'shows' cannot be 'every' — use one of: "
+                               "'first-that-applies' or 'every-that-applies'")
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("earlier step\n### Content check: 1 error(s), 0 warning(s)\n")
     assert ("(https://github.com/team/site/blob/abc123/content/README.md#not-allowed)"

@@ -13,9 +13,10 @@ import pytest
 
 from generator.audit import audit_site
 from generator.content import read_library
+from generator.model import AskedQuestion
 from generator.plan import plan_site
 from generator.readability import score_site
-from generator.rules import ANSWERS
+from generator.rules import ANSWERS, YES_NO, AnswerSpace, RuleSet
 from tests.conftest import build_project, make_project
 from tests.editing import ROOT
 
@@ -74,8 +75,30 @@ def test_every_self_check_page_embeds_the_rules_of_its_topic(grown):
         markup = (grown["dir"] / page.url / "index.html").read_text(encoding="utf-8")
         found = re.search(r"<script[^>]*data-self-check-rules[^>]*>(.*?)</script>", markup, re.S)
         rules = json.loads(found.group(1))
-        assert [q["text"] for q in rules["questions"]] == [
-            q.question for q in topic.questions(check.asks)]
         rule_set = library.rule_sets[topic.id][check.id]
-        assert [o["id"] for o in rules["outcomes"]] == [o for o, _ in rule_set.outcomes]
-        assert rules["answers"] == list(ANSWERS)
+        assert rules == rule_set.to_json()
+        written = list(check.questions) or [
+            AskedQuestion(**{"sign" if check.asks == "warning_signs" else "risk": item.id})
+            for item in topic.items(check.asks)]
+        ids = [question.sign or question.risk or question.id for question in written]
+        assert [q["id"] for q in rules["questions"]] == ids
+        shown_ids = re.findall(r'<li id="question-([^"]+)"', markup)
+        assert shown_ids == ids
+        items = {item.id: item for section in ("warning_signs", "risks")
+                 for item in topic.items(section)}
+        wording = library.wordings[topic.id][check.id]
+        assert [wording.questions[i] for i in ids] == [
+            items[question.sign or question.risk].question if question.sign or question.risk
+            else question.question for question in written]
+        for question, embedded in zip(written, rules["questions"], strict=True):
+            if embedded["type"] == "yes-no":
+                expected = YES_NO if question.not_sure == "no" else ANSWERS
+            elif embedded["type"] == "number":
+                expected = tuple(band.id for band in question.bands)
+            else:
+                expected = tuple(option.id for option in question.options)
+            assert embedded["values"] == list(expected)
+        assert [o["id"] for o in rules["outcomes"]] == [o.id for o in check.outcomes]
+        embedded_rules = RuleSet.from_json(rules)
+        assert embedded_rules.shown(AnswerSpace(embedded_rules.questions)) == rule_set.shown(
+            AnswerSpace(rule_set.questions))

@@ -18,10 +18,14 @@ from hypothesis import strategies as st
 from generator.errors import Problem
 from generator.load import LoadFailed, load_bytes
 from generator.model import Site, Topic, parse
-from generator.rules import check_topic
+from generator.rules import ANSWERS, check_topic
 
 EXAMPLES = 200
 BASE = (Path(__file__).parent / "cases" / "topic.yaml").read_text(encoding="utf-8")
+# The care levels topics name come from the site settings the cases start from.
+SITE = parse(load_bytes((Path(__file__).parent / "cases" / "site.yaml").read_bytes(),
+                        "site.yaml"), Site)[0]
+ANSWER_WORDS = {answer: answer for answer in ANSWERS}
 FORMAT = re.compile(r"^t\.yaml:\d+:\d+: (error|warning): .+ — .+ \[[a-z0-9-]+\]$")
 PROFILE = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                    suppress_health_check=[HealthCheck.too_slow])
@@ -41,7 +45,7 @@ def outcome(raw: bytes, cls=Topic) -> list[Problem]:
         return failed.problems
     obj, problems = parse(document, cls)
     if isinstance(obj, Topic):
-        problems += check_topic(document, obj)[1]
+        problems += check_topic(document, obj, SITE, ANSWER_WORDS)[1]
     return list(document.warnings) + problems
 
 

@@ -130,24 +130,25 @@ def test_preview_keeps_serving_the_last_good_site_and_picks_up_fixes(content_cop
     try:
         mark = output.wait_for("Serving on")
         status, body = _fetch(page)
-        assert status == 200 and "Check with a doctor soon" in body
+        assert status == 200 and "Read the warning signs on this page" in body
         assert "script-src 'self' 'unsafe-inline'" in body  # the preview policy: live reload runs
         before = _stamp(content_copy / "content")
 
         topic = content_copy / TOPIC
         good = topic.read_text(encoding="utf-8")
-        topic.write_text(good.replace("level: caution", "level: medium", 1), encoding="utf-8")
+        topic.write_text(good.replace("shows: every-that-applies", "shows: every", 1),
+                         encoding="utf-8")
         mark = output.wait_for("[not-allowed]", mark)
         assert output.lines[mark].startswith(f"{TOPIC}:")
-        assert "error: 'level' cannot be 'medium'" in output.lines[mark]
+        assert "error: 'shows' cannot be 'every'" in output.lines[mark]
         mark = output.wait_for("The preview keeps showing the last good version", mark)
         status, body = _fetch(page)  # answered at once, from the last good build
-        assert status == 200 and "Check with a doctor soon" in body
+        assert status == 200 and "Read the warning signs on this page" in body
 
-        topic.write_text(good.replace("Check with a doctor soon", "Ask a doctor this week", 1),
+        topic.write_text(good.replace("Read the warning signs", "Look at the warning signs", 1),
                          encoding="utf-8")
-        body = _wait_for_text(page, "Ask a doctor this week")
-        assert "Check with a doctor soon" not in body
+        body = _wait_for_text(page, "Look at the warning signs on this page")
+        assert "Read the warning signs on this page" not in body
         assert not any("Traceback" in line for line in output.lines)
         written = _stamp(content_copy / "content")
         assert set(written) == set(before)  # nothing added under content/
@@ -204,7 +205,7 @@ def test_a_preview_save_publishes_only_good_audited_changes(content_copy, tmp_pa
     assert "about/index.html:" in capsys.readouterr().err
     topic = content_copy / TOPIC
     text = topic.read_text(encoding="utf-8")
-    topic.write_text(text.replace("Check with a doctor soon", "Ask a doctor this week", 1),
+    topic.write_text(text.replace("Read the warning signs", "Look at the warning signs", 1),
                      encoding="utf-8")
     assert save() == 1  # the bad page is still in the work folder: nothing is published
     assert _stamp(served) == good
@@ -214,7 +215,7 @@ def test_a_preview_save_publishes_only_good_audited_changes(content_copy, tmp_pa
     (content_copy / "content/topics" / f"{number}.yaml").write_text(extra, encoding="utf-8")
     assert save() == 0
     article = (served / "topics/mri-and-low-back-pain/index.html").read_text(encoding="utf-8")
-    assert "Ask a doctor this week" in article
+    assert "Look at the warning signs on this page" in article
     assert (served / f"topics/{number}/index.html").is_file()
     assert (served / "about/index.html").read_bytes() == good[served / "about/index.html"][0]
     assert "onclick" not in (served / "about/index.html").read_text(encoding="utf-8")

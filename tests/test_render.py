@@ -77,4 +77,10 @@ def test_the_self_check_page_embeds_the_canonical_rules(library):
     assert [q["id"] for q in rules["questions"]] == [item.id for item in topic.risks.items]
     assert [o["id"] for o in rules["outcomes"]] == [
         o.id for o in topic.self_checks[1].outcomes]
-    assert rules["outcomes"][-1]["when"] == {"op": "always"}
+    # In a check whose advice adds up, "otherwise" means "when no other outcome applies".
+    others = [o["when"] for o in rules["outcomes"][:-1]]
+    assert rules["outcomes"][-1]["when"] == {"op": "none", "of": others}
+    # The JSON carries ids and conditions only: every word the page shows is in its HTML.
+    words = {o.heading for o in topic.self_checks[1].outcomes} | {
+        item.question for item in topic.risks.items}
+    assert not any(word in raw for word in words)
