@@ -1,7 +1,7 @@
 """The words the site itself adds to pages, kept in one catalog per language.
 
 Editors' words come from content; everything the generator writes around them (menu titles,
-labels for care levels and answers, the self-check script's messages) comes from here, so a
+answer labels, the self-check script's messages) comes from here, so a
 translation is one more catalog and never a hunt through code. The templates' own sentences
 are not here yet: moving them is part of adding a second language.
 """
@@ -30,6 +30,9 @@ ENGLISH = MappingProxyType({
     "check.why": "You see this because you answered:",
     "check.number-error": "Enter a number from {lowest} to {highest}.",
     "check.number-error-open": "Enter a number.",
+    "check.number-hint": "Write a number from {lowest} to {highest}.",
+    "check.number-hint-unit": "Write the number in {unit}, from {lowest} to {highest}.",
+    "check.number-hint-open": "Write a number.",
     "months": "January February March April May June July August September October "
               "November December",
 })

@@ -133,6 +133,7 @@ def test_a_yes_to_a_warning_sign_shows_its_route_at_once(page, site_url):
     assert card.locator(".care-level").text_content().strip() == "Urgent:"
     assert card.locator(".care-level svg").count() == 1
     assert card.locator(".care-route__emergency").is_visible()
+    assert card.locator("a[href='tel:111']").inner_text() == "call 111"
     assert card.locator(".care-route").evaluate(
         "(route) => route.compareDocumentPosition(route.parentElement.querySelector("
         "'.care-card__advice')) & Node.DOCUMENT_POSITION_FOLLOWING") != 0
