@@ -30,6 +30,7 @@ ENGLISH = MappingProxyType({
     "check.why": "You see this because you answered:",
     "check.number-error": "Enter a number from {lowest} to {highest}.",
     "check.number-error-open": "Enter a number.",
+    "check.choose-all": "Choose all that apply.",
     "check.number-hint": "Write a number from {lowest} to {highest}.",
     "check.number-hint-unit": "Write the number in {unit}, from {lowest} to {highest}.",
     "check.number-hint-open": "Write a number.",

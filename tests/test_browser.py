@@ -181,6 +181,12 @@ def test_advice_that_adds_up_is_all_shown_most_urgent_first(page, site_url):
                          "metal-in-body": "not-sure", "pregnancy": "yes"})
     assert visible_outcomes(page) == ["talk-to-your-doctor-first", "tell-them-about-an-implant",
                                       "tell-them-about-metal"]
+    # The three share one level, so its route is shown once, on the first card; each card
+    # names only the answer that led to it.
+    routes = page.locator("[data-self-check-results] [data-outcome]:visible .care-route")
+    assert [route.is_visible() for route in routes.all()] == [True, False, False]
+    why = page.locator("[data-outcome='tell-them-about-metal'] [data-why-list] li")
+    assert why.count() == 1 and why.inner_text().endswith("Not sure")
     page.evaluate(FILL, dict.fromkeys(["contrast-dye", "pacemaker-or-implant", "metal-in-body",
                                        "pregnancy"], "no"))
     assert visible_outcomes(page) == ["no-known-risks"]
@@ -196,6 +202,19 @@ def test_each_outcome_shows_for_the_answers_python_predicts(page, site_url, chec
         page.evaluate(FILL, form)
         assert outcome in visible_outcomes(page)
         assert visible_outcomes(page) == list(rule_set.result(answers))
+
+
+def test_coming_back_to_the_page_shows_the_result_of_the_answers_still_chosen(page, site_url):
+    rules = open_check(page, site_url, f"{TOPIC}/{CHECKS[0]}/")
+    first = rules["questions"][0]["id"]
+    page.locator(f"label[for='{first}--yes']").click()
+    page.get_by_role("link", name="Read the full guide").click()
+    page.go_back()
+    page.wait_for_selector("[data-self-check-form]:not([hidden])")
+    checked = page.locator(f"#{first}--yes").is_checked()
+    # Either the browser keeps the answer and the page shows its result, or neither is kept.
+    assert visible_outcomes(page) == (["talk-to-a-doctor-now"] if checked else [])
+    assert visible_questions(page) == [first]
 
 
 def test_answers_never_leave_the_page(page, site_url):
@@ -241,6 +260,26 @@ def test_without_javascript_every_question_and_outcome_with_its_route_is_on_the_
         assert library.site.level("urgent").how_soon in article
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("typed", ["70", "0x41", "1e2"])
+def test_a_number_counts_once_the_reader_leaves_the_box(page, checks_site_url, typed):
+    rules = open_check(page, checks_site_url, "topics/ibuprofen/is-ibuprofen-safe-for-me/")
+    [number] = [q for q in rules["questions"] if q["type"] == "number"]
+    earlier = rules["questions"][:rules["questions"].index(number)]
+    page.evaluate(FILL, {q["id"]: "no" for q in earlier})
+    box = page.locator(f"#{number['id']}--number")
+    box.press_sequentially(typed)
+    # Nothing is read while the reader types: not "7" on the way to "70".
+    assert page.locator(f"[data-question='{number['id']}'] [data-error]").is_hidden()
+    after = visible_questions(page)
+    assert after[-1] == number["id"]
+    box.blur()
+    if typed == "70":
+        assert visible_questions(page)[-1] != number["id"]  # the next question is asked
+    else:  # not a plain number: said so, and nothing is read from it
+        assert page.locator(f"[data-question='{number['id']}'] [data-error]").is_visible()
+        assert visible_questions(page) == after
 
 
 def test_a_missing_page_gets_the_styled_404_under_the_sub_path(page, site_url):

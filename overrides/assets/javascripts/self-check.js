@@ -114,14 +114,16 @@
     return found;
   }
 
-  /* Why an outcome is shown: what makes its condition true and, when it is the first that
-     applies, what makes each earlier condition false. */
+  /* Why an outcome is shown: the answers that make its condition true or, for the one shown
+     when no other applies, those that make each earlier condition false. */
   function why(rules, given, id) {
     var answers = new Answers(rules, given), found = {}, i, rule;
     for (i = 0; i < rules.outcomes.length; i++) {
       rule = rules.outcomes[i];
-      if (rule.id === id) return reasons(rule.when, answers, true, found);
-      if (rules.shows === "first") reasons(rule.when, answers, false, found);
+      if (rule.id === id) {
+        return rule.when.op === "always" ? found : reasons(rule.when, answers, true, {});
+      }
+      reasons(rule.when, answers, false, found);
     }
     return found;
   }
@@ -188,7 +190,7 @@
       var inputs = node.querySelectorAll("input"), chosen = [], i;
       if (q.type === "number") {
         var raw = inputs[0].value.trim().replace(",", ".");
-        var band = raw === "" ? null : bandOf(q, Number(raw));
+        var band = raw === "" || !/^-?\d+(\.\d+)?$/.test(raw) ? null : bandOf(q, Number(raw));
         var error = node.querySelector("[data-error]");
         if (raw === "" || band !== null) error.hidden = true;
         else if (shout) error.hidden = false;
@@ -216,6 +218,13 @@
     }
 
     function update(event) {
+      if (event && event.type === "input" && event.target.type !== "text") return;
+      if (event && event.type === "input") {
+        /* A number counts once the reader leaves the box: typing "70" must not show the
+           result for 7 on the way. Until then, only a shown error is taken back. */
+        var node = event.target.closest("[data-question]");
+        if (node.querySelector("[data-error]").hidden) return;
+      }
       var given = {}, answers = new Answers(rules, given), frontier = null;
       rules.questions.forEach(function (q) {
         var node = field(q);
@@ -236,8 +245,12 @@
       });
       var key = shown ? shown.join(" ") : "";
       if (shown) {
+        var routed = {};
         shown.forEach(function (id) {
           var card = results.querySelector('[data-outcome="' + id + '"]');
+          /* Cards of one level share its route: it is shown once, on the first of them. */
+          card.querySelector(".care-route").hidden = !!routed[card.getAttribute("data-level")];
+          routed[card.getAttribute("data-level")] = true;
           var list = card.querySelector("[data-why-list]"), reasonsFound = why(rules, given, id);
           list.textContent = "";
           rules.questions.forEach(function (q) {
@@ -257,10 +270,11 @@
         });
       }
       results.hidden = !shown;
-      if (key !== last) {
+      if (key === last) wasCleared = false;
+      else {
         wasCleared = !shown && last !== "";
         announce(shown ? root.getAttribute("data-say-result") + " " + shown.map(function (id) {
-          return text(results.querySelector('[data-outcome="' + id + '"] h3'));
+          return text(results.querySelector('[data-outcome="' + id + '"] .care-card__heading'));
         }).join(". ") : wasCleared ? root.getAttribute("data-say-cleared") : "");
         last = key;
       }
@@ -278,6 +292,8 @@
       });
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    /* Coming back to the page (Back, or a restored tab) shows the answers still chosen. */
+    window.addEventListener("pageshow", function () { update(); });
     form.addEventListener("reset", function () {
       setTimeout(function () {
         last = "";
