@@ -979,6 +979,21 @@ def describe(condition: Condition, wording: Wording) -> str:
     return "If " + _clause(condition, wording)
 
 
+def _answers_to(parts: list[Is], wording: Wording, verb: str) -> str:
+    """Several answers to one question: you answer "A", "B" or "C" to "Q"."""
+    labels = [f"\u201c{wording.labels[part.question, part.answer]}\u201d" for part in parts]
+    said = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+    return f"you {verb} {said} to \u201c{wording.questions[parts[0].question]}\u201d"
+
+
+def _flat(parts: tuple[Condition, ...]) -> tuple[Condition, ...]:
+    """`any` inside `any` says no more than one `any`: its parts, in order."""
+    flat: list[Condition] = []
+    for part in parts:
+        flat.extend(_flat(part.parts) if isinstance(part, AnyOf) else (part,))
+    return tuple(flat)
+
+
 def _clause(condition: Condition, wording: Wording) -> str:
     texts = wording.questions
     if isinstance(condition, Always):
@@ -989,6 +1004,18 @@ def _clause(condition: Condition, wording: Wording) -> str:
     if isinstance(condition, Not):
         return "it is not true that " + _clause(condition.of, wording)
     parts = condition.parts
+    if isinstance(condition, AnyOf | NoneOf):
+        parts = _flat(parts)
+        if len(parts) > 1 and all(isinstance(part, Is) for part in parts):
+            groups: dict[str, list[Is]] = {}
+            for part in parts:
+                groups.setdefault(part.question, []).append(part)
+            verb = "answer" if isinstance(condition, AnyOf) else "do not answer"
+            if len(groups) == 1:
+                return _answers_to(parts, wording, verb)
+            if isinstance(condition, AnyOf) and len(groups) < len(parts):
+                return "at least one of these is true: " + "; ".join(
+                    _answers_to(group, wording, verb) for group in groups.values())
     if parts and all(isinstance(part, Is) for part in parts) and len(
             {wording.labels[part.question, part.answer] for part in parts}) == 1:
         answer = wording.labels[parts[0].question, parts[0].answer]
