@@ -340,8 +340,11 @@ def _translate(document: Document, cls: type[BaseModel], item: dict) -> Problem:
                                 key=True)
     if kind in _PLAIN_TYPES:
         got = "nothing" if value is None else _describe(value)
+        fields = _required_fields(cls, loc) if kind == "model_type" else []
+        hint = (f"write it as fields, each on its own line: {', '.join(fields)}" if fields
+                else _shape_hint(kind))
         return document.problem(loc, f"{field} must be {_PLAIN_TYPES[kind]}, not {got}",
-                                _shape_hint(kind), "wrong-type")
+                                hint, "wrong-type")
     if kind == "literal_error":
         allowed = item.get("ctx", {}).get("expected", "")
         return document.problem(loc, f"{field} cannot be '{value}'",
@@ -612,6 +615,21 @@ def _allowed_fields(cls: type[BaseModel], loc: tuple) -> list[str]:
             return []
         current = _model_in(field.annotation)
     return sorted(current.model_fields) if isinstance(current, type) else []
+
+
+def _required_fields(cls: type[BaseModel], loc: tuple) -> list[str]:
+    """The fields a group at `loc` must have (for an option: id, text), for hints."""
+    current: object = cls
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) else None
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+    if not isinstance(current, type):
+        return []
+    return [f"'{name}:'" for name, info in current.model_fields.items() if info.is_required()]
 
 
 def _model_in(annotation) -> object:

@@ -714,8 +714,9 @@ class _Reader:
         highest = None if question.highest is None else float(question.highest)
         if len(bands) < 2:
             self.problem(path + ("bands",) if bands else path, "a number question needs at "
-                         "least 2 bands", "list the ranges under 'bands', each with an id, a "
-                         "text and the number it stays 'below'", "bad-bands", key=True)
+                         "least 2 bands", "list the ranges under 'bands', each with an id and "
+                         "a text; every band but the last also has the number it stays "
+                         "'below'", "bad-bands", key=True)
             return
         previous = lowest
         for index, band in enumerate(bands):
@@ -731,15 +732,20 @@ class _Reader:
             elif not last:
                 below = float(band.below)
                 if previous is not None and below <= previous:
-                    self.problem(here + ("below",), f"the bands must go up: this band "
-                                 f"starts at {previous:g}, so its 'below' must be more than "
-                                 f"that, not {band.below}", "put the bands in order, from small "
-                                 "numbers to large", "bad-bands")
+                    start = (f"'lowest' is {previous:g}" if index == 0 else
+                             f"the band before stops below {previous:g}")
+                    self.problem(here + ("below",), f"the bands must go up: {start}, so this "
+                                 f"band's 'below' must be more than {previous:g}, not "
+                                 f"{band.below}", "put the bands in order, from small numbers "
+                                 "to large" + (", or lower 'lowest'" if index == 0 else ""),
+                                 "bad-bands")
                 previous = below
             self.labels[question.id, band.id] = band.text
         if highest is not None and previous is not None and highest < previous:
-            self.problem(path + ("highest",), "'highest' is below the last band's start",
-                         "raise 'highest', or remove the last band", "bad-bands")
+            self.problem(path + ("highest",), f"'highest' is {highest:g}, but the last band "
+                         f"starts at {previous:g}, so no one could give its answer",
+                         f"raise 'highest' to {previous:g} or more, or lower the 'below' of "
+                         "the band before the last", "bad-bands")
         if self.problems:
             return
         if question.unit:
