@@ -604,32 +604,30 @@ def _citations(topic: Topic):
                 yield ("self_checks", c, "outcomes", o, "advice", a), advice.references
 
 
-def _allowed_fields(cls: type[BaseModel], loc: tuple) -> list[str]:
-    """The field names allowed at `loc`, for "did you mean" hints."""
+def _group_at(cls: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model of the group of fields at `loc` (list positions skipped), if there is one."""
     current: object = cls
     for part in loc:
         if isinstance(part, int):
             continue
         field = current.model_fields.get(part) if isinstance(current, type) else None
         if field is None:
-            return []
+            return None
         current = _model_in(field.annotation)
-    return sorted(current.model_fields) if isinstance(current, type) else []
+    return current if isinstance(current, type) else None
+
+
+def _allowed_fields(cls: type[BaseModel], loc: tuple) -> list[str]:
+    """The field names allowed at `loc`, for "did you mean" hints."""
+    group = _group_at(cls, loc)
+    return sorted(group.model_fields) if group else []
 
 
 def _required_fields(cls: type[BaseModel], loc: tuple) -> list[str]:
     """The fields a group at `loc` must have (for an option: id, text), for hints."""
-    current: object = cls
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = current.model_fields.get(part) if isinstance(current, type) else None
-        if field is None:
-            return []
-        current = _model_in(field.annotation)
-    if not isinstance(current, type):
-        return []
-    return [f"'{name}:'" for name, info in current.model_fields.items() if info.is_required()]
+    group = _group_at(cls, loc)
+    return [f"'{name}:'" for name, info in group.model_fields.items()
+            if info.is_required()] if group else []
 
 
 def _model_in(annotation) -> object:
