@@ -138,30 +138,6 @@
     return null;
   }
 
-  /* For tests: every partial answer vector, in the order generator/rules.py numbers them. */
-  function table(rules) {
-    var sizes = rules.questions.map(function (q) {
-      return (q.type === "several-choices" ? 1 << q.values.length : q.values.length) + 1;
-    });
-    var total = sizes.reduce(function (a, b) { return a * b; }, 1);
-    var rows = {}, n, k;
-    rules.outcomes.forEach(function (o) { rows[o.id] = []; });
-    for (n = 0; n < total; n++) {
-      var given = {}, rest = n;
-      for (k = rules.questions.length - 1; k >= 0; k--) {
-        var q = rules.questions[k], index = rest % sizes[k];
-        rest = (rest - index) / sizes[k];
-        if (index === sizes[k] - 1) continue;
-        given[q.id] = q.type !== "several-choices" ? q.values[index] :
-          q.values.filter(function (v, bit) { return index >> bit & 1; });
-      }
-      var shown = result(rules, given) || [];
-      rules.outcomes.forEach(function (o) { rows[o.id].push(shown.indexOf(o.id) === -1 ? 0 : 1); });
-    }
-    for (k in rows) rows[k] = rows[k].join("");
-    return rows;
-  }
-
   function text(node) {
     return node.textContent.replace(/\s+/g, " ").trim();
   }
@@ -310,7 +286,7 @@
     document.querySelectorAll('[data-module="self-check"]').forEach(start);
   }
 
-  window.selfCheck = { result: result, value: value, why: why, bandOf: bandOf, table: table,
+  window.selfCheck = { result: result, value: value, why: why, bandOf: bandOf,
     Answers: Answers };
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
