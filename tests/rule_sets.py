@@ -2,7 +2,8 @@
 
 A table gives, for each outcome, one character per answer vector of the partial answer space
 (`AnswerSpace(partial=True)`: every question answered in each possible way, or not yet): "1"
-where the outcome is shown. The browser tests compute the same table with the page's `selfCheck.result`.
+where the outcome is shown. The browser tests compute the same table with the page's
+`selfCheck.result`.
 """
 
 from __future__ import annotations
