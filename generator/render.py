@@ -178,7 +178,6 @@ def _environment() -> Environment:
     env.globals["icon_path"] = lambda look: Markup(ICONS[look])
     env.globals["link_to"] = _link_to
     env.globals["button_class"] = Markup(theme.BUTTON)
-    env.globals["primary_button_class"] = Markup(theme.PRIMARY_BUTTON)
     return env
 
 

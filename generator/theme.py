@@ -54,9 +54,8 @@ SEARCH_INDEX = "search/search_index.json"
 SEARCH_WORKER = r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"
 # A built page's own content: the element and class that wrap it.
 CONTENT_ELEMENT = ("article", "md-content__inner")
-# The classes our templates give buttons so they look like the theme's.
+# The class our templates give buttons so they look like the theme's.
 BUTTON = "md-button"
-PRIMARY_BUTTON = "md-button md-button--primary"
 
 
 def script_hash(text: str) -> str:

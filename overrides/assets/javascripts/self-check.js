@@ -286,8 +286,7 @@
     document.querySelectorAll('[data-module="self-check"]').forEach(start);
   }
 
-  window.selfCheck = { result: result, value: value, why: why, bandOf: bandOf,
-    Answers: Answers };
+  window.selfCheck = { result: result, value: value, bandOf: bandOf, Answers: Answers };
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(startAll);
