@@ -57,15 +57,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_check(content_dir: Path) -> int:
     """Validate all content; paths in messages are relative to the folder that holds it."""
+    from generator.content import check_content
+
     started = time.perf_counter()
-    library, problems = pipeline.read_content(Project(Path("mkdocs.yml"), content_dir))
-    if problems:
-        pipeline.print_problems(problems)
-    if library is None:
+    checked = check_content(content_dir, content_dir.resolve().parent)
+    if checked.problems:
+        pipeline.print_problems(checked.problems)
+    if not checked.valid:
         return 1
     elapsed = time.perf_counter() - started
-    checks = sum(len(topic.self_checks) for topic in library.topics)
-    print(f"content is valid: {len(library.topics)} topic(s), {checks} self-check(s), "
+    checks = sum(len(topic.check_ids) for topic in checked.topics)
+    print(f"content is valid: {len(checked.topics)} topic(s), {checks} self-check(s), "
           f"checked in {elapsed:.2f} s")
     return 0
 

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
+import hashlib
+import json
+from collections.abc import Callable
 from pathlib import Path
 
+from generator.cache import Store, code_version
 from generator.errors import ContentError, Problem
 from generator.glossary import GLOSSARY_FILE, check_defined
 from generator.load import LoadFailed, load_file
@@ -43,6 +48,41 @@ def read_library(content_dir: Path, root: Path | None = None, *,
     `today` decides which review checks are due (tests pass a fixed day); `strict` makes an
     overdue check an error rather than a warning.
     """
+    checked = check_content(content_dir, root, today=today, strict=strict)
+    if not checked.valid:
+        raise ContentError(checked.problems)
+    contents = [read.content() for read in checked.topics]
+    return Library(checked.site, tuple(sorted((content.topic for content in contents),
+                                              key=lambda topic: topic.title.casefold())),
+                   {content.topic.id: dict(content.rule_sets) for content in contents},
+                   tuple(checked.problems), checked.glossary,
+                   {content.topic.id: dict(content.wordings) for content in contents})
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckedContent:
+    """Every problem in the content, and what was read: enough to report on, and to make a
+    Library from when there are no errors."""
+
+    site: Site | None
+    glossary: Glossary | None
+    topics: tuple[ReadTopic, ...]
+    problems: list[Problem]
+
+    @property
+    def valid(self) -> bool:
+        return (self.site is not None and self.glossary is not None
+                and not any(problem.severity == "error" for problem in self.problems))
+
+
+def check_content(content_dir: Path, root: Path | None = None, *,
+                  today: datetime.date | None = None, strict: bool = True) -> CheckedContent:
+    """Load and check all content under `content_dir`, collecting every problem.
+
+    Topic files unchanged since the last run (and checked against the same settings, glossary
+    and code) are taken from this tool's cache, summary first: checking needs only each
+    topic's problems and ids, so their typed content is unpickled only for a build.
+    """
     today = today or datetime.date.today()
     content_dir = Path(content_dir)
     root = Path(root) if root else content_dir.parent
@@ -59,30 +99,25 @@ def read_library(content_dir: Path, root: Path | None = None, *,
             document = load_file(path, display(path))
         except LoadFailed as failed:
             problems.extend(failed.problems)
-            return None, None
+            return None
         problems.extend(document.warnings)
         obj, found = parse(document, cls)
         problems.extend(found)
-        return document, obj
+        return obj
 
     site_path = content_dir / SITE_FILE
     site = None
     if site_path.is_file():
-        _, site = read(site_path, Site)
+        site = read(site_path, Site)
     else:
         problems.append(Problem(display(site_path), 1, 1, "the site settings file is missing",
                                 "create it with site_name, description, language, emergency, "
                                 "publisher, care_levels and not_sure_level", "missing-file"))
     glossary = Glossary()
     if (content_dir / GLOSSARY_FILE).is_file():
-        _, glossary = read(content_dir / GLOSSARY_FILE, Glossary)
+        glossary = read(content_dir / GLOSSARY_FILE, Glossary)
     words = catalog(site.language if site else "en")
     answer_words = {answer: words[f"answer.{answer}"] for answer in ANSWERS}
-    topics: list[Topic] = []
-    rule_sets: dict[str, dict[str, RuleSet]] = {}
-    wordings: dict[str, dict[str, Wording]] = {}
-    first_file: dict[str, str] = {}
-    first_check: dict[str, str] = {}  # self-check id -> "file:line" where it was first used
     # Names starting with a dot are editors' lock and backup files, not topics.
     topic_files = sorted(path for path in (content_dir / TOPICS_DIR).glob("*.y*ml")
                          if not path.name.startswith("."))
@@ -90,39 +125,153 @@ def read_library(content_dir: Path, root: Path | None = None, *,
         problems.append(Problem(display(content_dir / TOPICS_DIR), 1, 1, "there are no topics",
                                 "add a topic file such as topics/low-back-pain.yaml",
                                 "no-topics"))
-    for path in topic_files:
-        document, topic = read(path, Topic)
-        if topic is None:
+    store = Store("topics")
+    read_topics = _read_topics([(path, display(path)) for path in topic_files],
+                               TopicContext(site, glossary, answer_words, today, strict), store)
+    store.prune()
+    topics: list[ReadTopic] = []
+    first_file: dict[str, str] = {}
+    first_check: dict[str, str] = {}  # self-check id -> "file:line" where it was first used
+    for path, read_topic in zip(topic_files, read_topics, strict=True):
+        problems.extend(read_topic.problems)
+        if read_topic.id is None:
             continue
-        if topic.id in first_file:
-            problems.append(document.problem(
-                ("id",), f"the topic id '{topic.id}' is already used in {first_file[topic.id]}",
-                "give each topic its own id", "duplicate-id"))
+        if read_topic.id in first_file:
+            problems.append(read_topic.problem(
+                ("id",), f"the topic id '{read_topic.id}' is already used in "
+                f"{first_file[read_topic.id]}", "give each topic its own id", "duplicate-id"))
             continue
-        first_file[topic.id] = f"{document.file}:{document.where(('id',))[0]}"
-        for index, check in enumerate(topic.self_checks):
+        first_file[read_topic.id] = read_topic.line_of(("id",))
+        for index, check_id in enumerate(read_topic.check_ids):
             where = ("self_checks", index, "id")
-            if check.id in first_check:
-                problems.append(document.problem(
-                    where, f"the self-check id '{check.id}' is already used in "
-                    f"{first_check[check.id]}", "give each self-check its own id",
+            if check_id in first_check:
+                problems.append(read_topic.problem(
+                    where, f"the self-check id '{check_id}' is already used in "
+                    f"{first_check[check_id]}", "give each self-check its own id",
                     "duplicate-id"))
             else:
-                first_check[check.id] = f"{document.file}:{document.where(where)[0]}"
-        if path.stem != topic.id:
-            problems.append(document.problem(
-                ("id",), f"the topic id '{topic.id}' does not match the file name '{path.name}'",
-                f"rename the file to {topic.id}.yaml, or change the id", "id-not-file-name"))
-        checked, found = check_topic(document, topic, site, answer_words)
-        problems.extend(found)
-        problems.extend(check_review(document, topic, today, strict=strict))
-        if glossary is not None:
-            problems.extend(check_defined(document, glossary))
-        topics.append(topic)
-        rule_sets[topic.id] = dict(checked.rule_sets)
-        wordings[topic.id] = dict(checked.wordings)
-    if any(problem.severity == "error" for problem in problems) or site is None \
-            or glossary is None:
-        raise ContentError(problems)
-    return Library(site, tuple(sorted(topics, key=lambda t: t.title.casefold())), rule_sets,
-                   tuple(problems), glossary, wordings)
+                first_check[check_id] = read_topic.line_of(where)
+        if path.stem != read_topic.id:
+            problems.append(read_topic.problem(
+                ("id",), f"the topic id '{read_topic.id}' does not match the file name "
+                f"'{path.name}'", f"rename the file to {read_topic.id}.yaml, or change the id",
+                "id-not-file-name"))
+        topics.append(read_topic)
+    return CheckedContent(site, glossary, tuple(topics), problems)
+
+
+@dataclasses.dataclass(frozen=True)
+class TopicContext:
+    """What checking one topic file depends on besides the file itself."""
+
+    site: Site | None
+    glossary: Glossary | None
+    answer_words: dict[str, str]
+    today: datetime.date
+    strict: bool
+
+    def fingerprint(self) -> str:
+        """Everything above, and this tool's code, as one text for a cache key."""
+        return json.dumps([
+            code_version(),
+            self.site.model_dump_json() if self.site else None,
+            self.glossary.model_dump_json() if self.glossary else None,
+            self.answer_words, self.today.isoformat(), self.strict], sort_keys=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class TopicContent:
+    """What the library needs of one valid topic file."""
+
+    topic: Topic
+    rule_sets: dict[str, RuleSet]
+    wordings: dict[str, Wording]
+
+
+@dataclasses.dataclass
+class ReadTopic:
+    """One topic file, loaded, typed and proven: its problems, and the ids that checks across
+    files compare, with their places. Its content (the typed topic and its proven rules) is
+    held here when the file was just read, or fetched from the store when first needed."""
+
+    file: str
+    id: str | None
+    check_ids: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    places: dict[tuple, tuple[int, int]]
+    _content: TopicContent | None = dataclasses.field(default=None, repr=False)
+    _fetch: Callable[[], TopicContent | None] | None = dataclasses.field(default=None,
+                                                                          repr=False)
+
+    def problem(self, path: tuple, message: str, hint: str, code: str) -> Problem:
+        line, column = self.places[path]
+        return Problem(self.file, line, column, message, hint, code)
+
+    def line_of(self, path: tuple) -> str:
+        return f"{self.file}:{self.places[path][0]}"
+
+    def content(self) -> TopicContent:
+        """The typed topic and its rules (only for a topic with an id, which is valid)."""
+        if self._content is None:
+            self._content = self._fetch()
+        return self._content
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_content": None, "_fetch": None}
+
+
+def _read_topics(files: list[tuple[Path, str]], context: TopicContext,
+                 store: Store) -> list[ReadTopic]:
+    """Each topic file read, or taken from the store when neither it nor what checking it
+    depends on has changed since it was last read: an edit re-reads one file, not all."""
+    around = context.fingerprint()
+    found: list[ReadTopic] = []
+    for path, display in files:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            found.append(read_topic(path, display, context))  # which reports why
+            continue
+        key = hashlib.sha256(f"{around}|{display}|{len(raw)}|".encode() + raw).hexdigest()
+        read = store.get(key)
+        if isinstance(read, ReadTopic):
+            read._fetch = functools.partial(_fetch_content, store, key, path, display, context)
+        else:
+            read = read_topic(path, display, context)
+            store.put(key, read)
+            if read._content is not None:
+                store.put(f"{key}-content", read._content)
+        found.append(read)
+    return found
+
+
+def _fetch_content(store: Store, key: str, path: Path, display: str,
+                   context: TopicContext) -> TopicContent | None:
+    found = store.get(f"{key}-content")
+    if isinstance(found, TopicContent):
+        return found
+    return read_topic(path, display, context)._content  # gone from the cache: read it again
+
+
+def read_topic(path: Path, display: str, context: TopicContext) -> ReadTopic:
+    """Everything one topic file says and every problem it has on its own."""
+    try:
+        document = load_file(path, display)
+    except LoadFailed as failed:
+        return ReadTopic(display, None, (), tuple(failed.problems), {})
+    problems = list(document.warnings)
+    topic, found = parse(document, Topic)
+    problems.extend(found)
+    if topic is None:
+        return ReadTopic(display, None, (), tuple(problems), {})
+    checked, found = check_topic(document, topic, context.site, context.answer_words)
+    problems.extend(found)
+    problems.extend(check_review(document, topic, context.today, strict=context.strict))
+    if context.glossary is not None:
+        problems.extend(check_defined(document, context.glossary))
+    places = {("id",): document.where(("id",))}
+    for index in range(len(topic.self_checks)):
+        places[("self_checks", index, "id")] = document.where(("self_checks", index, "id"))
+    return ReadTopic(display, topic.id, tuple(check.id for check in topic.self_checks),
+                     tuple(problems), places, TopicContent(topic, dict(checked.rule_sets),
+                                                           dict(checked.wordings)))
