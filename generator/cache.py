@@ -10,6 +10,7 @@ names another folder, and `PATIENT_SITE_CACHE=off` turns caching off.
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import os
@@ -51,6 +52,7 @@ class Store:
     """
 
     MAX_ENTRIES = 5000
+    RECENT = 4096  # values kept in memory too, for a process that reads again (the preview)
 
     def __init__(self, name: str) -> None:
         self.folder = folder(name)
@@ -61,12 +63,23 @@ class Store:
         if self.folder is None:
             return None
         self.used.add(key)
+        place = (self.folder, key)
+        if place in _recent:
+            _recent.move_to_end(place)
+            return _recent[place]
         try:
-            return pickle.loads((self.folder / key).read_bytes())
+            value = pickle.loads((self.folder / key).read_bytes())
         except FileNotFoundError:
             return None
         except Exception:  # a damaged entry, or one from other code: work it out again
             return None
+        self._remember(place, value)
+        return value
+
+    def _remember(self, place: tuple[Path, str], value: object) -> None:
+        _recent[place] = value
+        while len(_recent) > self.RECENT:
+            _recent.popitem(last=False)
 
     def put(self, key: str, value: object) -> None:
         if self.folder is None:
@@ -81,6 +94,7 @@ class Store:
             return
         self.written += 1
         self.used.add(key)
+        self._remember((self.folder, key), value)
 
     def prune(self) -> None:
         """Remove the oldest entries once there are too many (only after writing some), but
@@ -100,6 +114,9 @@ class Store:
             pass
 
 
+_recent: collections.OrderedDict[tuple[Path, str], object] = collections.OrderedDict()
+
+
 @functools.cache
 def code_version() -> str:
     """A fingerprint of this tool's code and the libraries whose objects a store keeps."""
@@ -107,7 +124,7 @@ def code_version() -> str:
 
     digest = hashlib.sha256(f"{sys.version}|{pydantic.VERSION}".encode())
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.j2")]):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

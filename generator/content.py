@@ -39,6 +39,8 @@ class Library:
     warnings: tuple[Problem, ...] = ()
     glossary: Glossary = Glossary()
     wordings: dict[str, dict[str, Wording]] = dataclasses.field(default_factory=dict)
+    # Per topic id: a fingerprint of its file and of everything it was checked against.
+    fingerprints: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def read_library(content_dir: Path, root: Path | None = None, *,
@@ -56,7 +58,8 @@ def read_library(content_dir: Path, root: Path | None = None, *,
                                               key=lambda topic: topic.title.casefold())),
                    {content.topic.id: dict(content.rule_sets) for content in contents},
                    tuple(checked.problems), checked.glossary,
-                   {content.topic.id: dict(content.wordings) for content in contents})
+                   {content.topic.id: dict(content.wordings) for content in contents},
+                   {read.id: read.fingerprint for read in checked.topics})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,6 +202,7 @@ class ReadTopic:
     check_ids: tuple[str, ...]
     problems: tuple[Problem, ...]
     places: dict[tuple, tuple[int, int]]
+    fingerprint: str = ""
     _content: TopicContent | None = dataclasses.field(default=None, repr=False)
     _fetch: Callable[[], TopicContent | None] | None = dataclasses.field(default=None,
                                                                           repr=False)
@@ -237,7 +241,7 @@ def _read_topics(files: list[tuple[Path, str]], context: TopicContext,
         if isinstance(read, ReadTopic):
             read._fetch = functools.partial(_fetch_content, store, key, path, display, context)
         else:
-            read = read_topic(path, display, context)
+            read = dataclasses.replace(read_topic(path, display, context), fingerprint=key)
             store.put(key, read)
             if read._content is not None:
                 store.put(f"{key}-content", read._content)
@@ -273,5 +277,5 @@ def read_topic(path: Path, display: str, context: TopicContext) -> ReadTopic:
     for index in range(len(topic.self_checks)):
         places[("self_checks", index, "id")] = document.where(("self_checks", index, "id"))
     return ReadTopic(display, topic.id, tuple(check.id for check in topic.self_checks),
-                     tuple(problems), places, TopicContent(topic, dict(checked.rule_sets),
-                                                           dict(checked.wordings)))
+                     tuple(problems), places, _content=TopicContent(
+                         topic, dict(checked.rule_sets), dict(checked.wordings)))

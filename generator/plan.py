@@ -13,6 +13,7 @@ Pages are named by a key: the kind, then the ids that tell pages of that kind ap
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import posixpath
 import unicodedata
 from collections.abc import Mapping
@@ -81,6 +82,11 @@ class PlannedPage:
     scripts: tuple[str, ...]
     styles: tuple[str, ...]
     view: Mapping[str, object]
+    # A fingerprint of everything the view and the page's links are made from, where the plan
+    # can tell: a topic's own pages come from that topic's file (and what it was checked
+    # against) and the places of the site's pages. Pages that show the whole library have
+    # none. A renderer may reuse a page's last output while its fingerprint is the same.
+    inputs: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -169,12 +175,26 @@ def plan_site(library: Library) -> SitePlan:
                 ids={"topic": topic.id, "check": check.id}, check=check, rule_set=rule_set,
                 rules=rule_set.to_json(), wording=library.wordings[topic.id][check.id],
                 **common)
+    places = hashlib.sha256(repr([(page.key, page.source) for page in pages]).encode())
+    pages = [dataclasses.replace(page, inputs=_inputs(page, library, places.hexdigest()))
+             for page in pages]
     return SitePlan(
         pages=tuple(pages),
         settings=ThemeSettings(site.site_name, site.description, site.language,
                                site.emergency, words["publisher"].format(
                                    publisher=site.publisher)),
         words=words, glossary=library.glossary)
+
+
+def _inputs(page: PlannedPage, library: Library, places: str) -> str | None:
+    """The page's fingerprint (see PlannedPage.inputs): only a topic's pages have one."""
+    if page.kind not in {"article", "self-check"}:
+        return None
+    fingerprint = library.fingerprints.get(page.key[1])
+    if not fingerprint:
+        return None
+    plain = dataclasses.replace(page, view=MappingProxyType({}))
+    return hashlib.sha256(f"{fingerprint}|{places}|{plain!r}".encode()).hexdigest()
 
 
 def _topic_view(topic: Topic, library: Library) -> dict[str, object]:

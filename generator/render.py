@@ -237,6 +237,9 @@ ICONS = {
 }
 
 
+_last_render: dict[str | None, str] = {}
+
+
 def _address(url: str) -> Markup:
     """A web address as a reader would say it: its host and path, without https://."""
     return escape_text(url.removeprefix("https://").rstrip("/"))
@@ -252,14 +255,22 @@ def _link_to(context, *key: str) -> Markup:
 
 
 def render_site(plan: SitePlan) -> RenderedSite:
-    """Every generated page, filled from the plan, and the settings the theme prints."""
+    """Every generated page, filled from the plan, and the settings the theme prints.
+
+    A page whose inputs are the same as at the last render in this process (the preview
+    renders again on every save) keeps its last Markdown: an edit to one topic renders that
+    topic's pages and the pages that list every topic, not the whole library.
+    """
     env = _environment()
     matcher = Matcher(plan.glossary)
     pages = tuple(
-        RenderedPage(page, _front_matter(page) + env.get_template(page.template).render(
-            plan=plan, page=page, words=plan.words, explainer=Explainer(matcher), **page.view
-        ).lstrip("\n"))
+        RenderedPage(page, _last_render.get(page.inputs) or _front_matter(page) + env.get_template(
+            page.template).render(plan=plan, page=page, words=plan.words,
+                                  explainer=Explainer(matcher), **page.view).lstrip("\n"))
         for page in plan.pages if page.template is not None)
+    _last_render.clear()
+    _last_render.update((rendered.page.inputs, rendered.markdown) for rendered in pages
+                        if rendered.page.inputs)
     settings = plan.settings
     return RenderedSite(
         pages=pages,

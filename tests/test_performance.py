@@ -158,3 +158,38 @@ def test_one_template_under_other_settings_is_compiled_apart(tmp_path, monkeypat
     assert rendered() == "\n  yes\n\nend"
     assert rendered(trim_blocks=True, lstrip_blocks=True) == "  yes\nend"
     assert len(list((tmp_path / "templates").iterdir())) == 3
+
+
+def _render(content_copy, *, reuse: bool):
+    from generator import render
+    from generator.content import read_library
+
+    if not reuse:
+        render._last_render.clear()
+    plan = plan_site(read_library(content_copy / "content", content_copy))
+    pages = render.render_site(plan).pages
+    return plan, {rendered.page.key: rendered.markdown for rendered in pages}
+
+
+def test_a_preview_renders_again_only_pages_whose_inputs_changed(content_copy):
+    plan, first = _render(content_copy, reuse=False)
+    assert {page.kind for page in plan.pages if page.inputs} == {"article", "self-check"}
+    assert _render(content_copy, reuse=True)[1] == first
+    # Each kind of change reaches the pages that show it, as a render from nothing does.
+    glossary = content_copy / "content" / "glossary.yaml"
+    for path, old, new in (
+            (content_copy / "content" / "topics" / "mri-and-low-back-pain.yaml",
+             "You have a fever", "You have a high fever"),
+            (glossary, "meaning: the person who runs the scanner",
+             "meaning: the person who runs the MRI scanner"),
+            (content_copy / "content" / "site.yaml", "Now, today. Do not wait",
+             "Now, today. Do not delay")):
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        _, reused = _render(content_copy, reuse=True)
+        _, fresh = _render(content_copy, reuse=False)
+        assert reused == fresh, new
+        assert reused != first, new
+        assert any(new.split(": ")[-1].split(". ")[-1] in markdown for markdown in reused.values())
+        first = fresh

@@ -42,6 +42,7 @@ def serve_site(config_file: Path, content_dir: Path,
 
     server = LiveReloadServer(builder=lambda: rebuild(work, site_dir), host=host, port=port,
                               root=str(site_dir), mount_path=mount_path)
+    server.observer = _observer()
 
     def error_page(code: int) -> bytes | None:
         page = site_dir / "404.html"
@@ -65,6 +66,18 @@ def serve_site(config_file: Path, content_dir: Path,
             server.shutdown()
     finally:
         shutil.rmtree(preview, ignore_errors=True)
+
+
+def _observer():
+    """The system's own file-change notices (inotify, FSEvents, ReadDirectoryChangesW).
+
+    The engine looks for changes by listing every watched file twice a second, which costs
+    a quarter of a second on average before a rebuild even starts. Where the system cannot
+    send notices (some network and container mounts), watchdog falls back to listing.
+    """
+    from watchdog.observers import Observer
+
+    return Observer()
 
 
 def _stop(signum, frame) -> None:
