@@ -149,6 +149,8 @@ def test_preview_keeps_serving_the_last_good_site_and_picks_up_fixes(content_cop
                          encoding="utf-8")
         body = _wait_for_text(page, "Look at the warning signs on this page")
         assert "Read the warning signs on this page" not in body
+        time.sleep(2)  # reading files is not a change: a build must not set off another
+        assert sum("Detected file changes" in line for line in output.lines) == 2
         assert not any("Traceback" in line for line in output.lines)
         written = _stamp(content_copy / "content")
         assert set(written) == set(before)  # nothing added under content/

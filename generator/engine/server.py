@@ -72,12 +72,22 @@ def _observer():
     """The system's own file-change notices (inotify, FSEvents, ReadDirectoryChangesW).
 
     The engine looks for changes by listing every watched file twice a second, which costs
-    a quarter of a second on average before a rebuild even starts. Where the system cannot
-    send notices (some network and container mounts), watchdog falls back to listing.
+    a quarter of a second on average before a rebuild even starts. Notices also report files
+    being opened and read, and every build reads the content: only changes may start a
+    rebuild, or each build would start the next.
     """
+    from watchdog import events
     from watchdog.observers import Observer
 
-    return Observer()
+    changes = [events.FileCreatedEvent, events.FileDeletedEvent, events.FileModifiedEvent,
+               events.FileMovedEvent, events.FileClosedEvent]
+
+    class ChangesOnly(Observer):
+        def schedule(self, event_handler, path, *, recursive=False, **options):
+            return super().schedule(event_handler, path, recursive=recursive,
+                                    event_filter=changes, **options)
+
+    return ChangesOnly()
 
 
 def _stop(signum, frame) -> None:
