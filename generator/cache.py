@@ -117,6 +117,12 @@ class Store:
 _recent: collections.OrderedDict[tuple[Path, str], object] = collections.OrderedDict()
 
 
+def forget() -> None:
+    """Drop the values kept in memory, so the next read goes to the cache folder (as in a
+    new process)."""
+    _recent.clear()
+
+
 @functools.cache
 def code_version() -> str:
     """A fingerprint of this tool's code and the libraries whose objects a store keeps."""

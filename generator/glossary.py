@@ -9,6 +9,7 @@ wins, so "spinal stenosis" is found as one phrase before "spine" or "stenosis".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -55,8 +56,8 @@ _HARD = re.compile(r"\b(" + "|".join(map(re.escape, HARD_WORDS)) + r")\b", re.IG
 
 def check_defined(document: Document, glossary: Glossary) -> list[Problem]:
     """Every known hard word the content uses is in the glossary; located at its first use."""
-    defined = {form.casefold() for term in glossary.terms for form in term.forms}
-    defined_words = {word for form in defined for word in re.findall(r"[\w-]+", form)}
+    defined, defined_words = _defined(tuple(form for term in glossary.terms
+                                            for form in term.forms))
     problems: list[Problem] = []
     reported: set[str] = set()
     for path, text in _texts(document.data, ()):
@@ -70,6 +71,13 @@ def check_defined(document: Document, glossary: Glossary) -> list[Problem]:
                 f"add it to content/{GLOSSARY_FILE} with its meaning in plain words, or use "
                 "a plainer word", "undefined-term"))
     return problems
+
+
+@functools.lru_cache(maxsize=8)  # one glossary checks every topic
+def _defined(forms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The glossary's forms, and every word in them, as a text is matched against them."""
+    defined = frozenset(form.casefold() for form in forms)
+    return defined, frozenset(word for form in defined for word in re.findall(r"[\w-]+", form))
 
 
 def _texts(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:

@@ -41,6 +41,7 @@ _SEPARATORS = re.compile("[\u2028\u2029]")
 _HIDDEN = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                      "\u2066-\u2069\ufeff]")
 _COMMENT_AFTER = re.compile(r"\s+#")
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.M)  # up to the first tab in a line's indentation
 
 Path_ = tuple[str | int, ...]
 
@@ -139,15 +140,11 @@ def _character_problems(text: str, display: str) -> list[Problem]:
     The YAML parser would stop at the first with a message about "tokens"; checking the text
     first finds every one and says what it is.
     """
-    problems: list[Problem] = []
-    tabs = 0
-    for number, line in enumerate(text.split("\n"), 1):
-        indent = len(line) - len(line.lstrip(" \t"))
-        if "\t" in line[:indent] and tabs < MAX_REPORTED:
-            tabs += 1
-            problems.append(Problem(
-                display, number, line.index("\t") + 1, "this line is indented with a tab",
-                "indent with spaces only, lined up with the fields around it", "tab"))
+    problems: list[Problem] = [
+        Problem(display, text.count("\n", 0, match.start()) + 1,
+                match.end() - match.start(), "this line is indented with a tab",
+                "indent with spaces only, lined up with the fields around it", "tab")
+        for match in itertools.islice(_TAB_INDENT.finditer(text), MAX_REPORTED)]
     for pattern, hint, code in (
         (_CONTROL, "delete it: it is a control character that cannot be shown",
          "control-character"),

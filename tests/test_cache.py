@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 import generator.content as content
-from generator.cache import Store
+from generator.cache import Store, forget
 from generator.content import check_content, read_library
 from tests.editing import LIBRARY, TOPIC
 
@@ -34,6 +34,7 @@ def project(tmp_path, monkeypatch):
 
 
 def _check(folder, today=TODAY):
+    forget()  # each check as a new process would run it: from the cache folder
     checked = check_content(folder / "content", folder, today=today)
     return checked, [str(problem) for problem in checked.problems]
 
@@ -89,6 +90,7 @@ def test_a_damaged_cache_entry_is_read_again(project):
         entry.write_bytes(b"not a pickle")
     checked, _ = _check(folder)
     assert checked.valid and len(reads) == 2
+    forget()
     library = read_library(folder / "content", folder, today=TODAY)
     assert library.topics[0].id == "mri-and-low-back-pain"
 
@@ -98,6 +100,7 @@ def test_a_missing_content_entry_is_worked_out_again(project):
     _check(folder)
     for entry in (folder / "cache" / "topics").glob("*-content"):
         entry.unlink()
+    forget()
     library = read_library(folder / "content", folder, today=TODAY)
     assert library.topics[0].id == "mri-and-low-back-pain" and len(reads) == 2
 
