@@ -8,11 +8,15 @@ editor and in CI logs on any machine.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import datetime
 import functools
 import hashlib
 import json
+import multiprocessing
+import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +30,7 @@ from generator.words import catalog
 
 SITE_FILE = "site.yaml"
 TOPICS_DIR = "topics"
+STORE = "topics"  # the cache folder that keeps checked topic files
 
 
 @dataclasses.dataclass(frozen=True)
@@ -128,7 +133,7 @@ def check_content(content_dir: Path, root: Path | None = None, *,
         problems.append(Problem(display(content_dir / TOPICS_DIR), 1, 1, "there are no topics",
                                 "add a topic file such as topics/low-back-pain.yaml",
                                 "no-topics"))
-    store = Store("topics")
+    store = Store(STORE)
     read_topics = _read_topics([(path, display(path)) for path in topic_files],
                                TopicContext(site, glossary, answer_words, today, strict), store)
     store.prune()
@@ -229,7 +234,8 @@ def _read_topics(files: list[tuple[Path, str]], context: TopicContext,
     """Each topic file read, or taken from the store when neither it nor what checking it
     depends on has changed since it was last read: an edit re-reads one file, not all."""
     around = context.fingerprint()
-    found: list[ReadTopic] = []
+    found: list[ReadTopic | None] = []
+    missing: list[tuple[int, Path, str, str]] = []
     for path, display in files:
         try:
             raw = path.read_bytes()
@@ -241,12 +247,54 @@ def _read_topics(files: list[tuple[Path, str]], context: TopicContext,
         if isinstance(read, ReadTopic):
             read._fetch = functools.partial(_fetch_content, store, key, path, display, context)
         else:
-            read = dataclasses.replace(read_topic(path, display, context), fingerprint=key)
-            store.put(key, read)
-            if read._content is not None:
-                store.put(f"{key}-content", read._content)
+            missing.append((len(found), path, display, key))
+            read = None
         found.append(read)
+    for (index, path, display, key), read in zip(
+            missing, _read_missing(missing, context, store), strict=True):
+        if read._content is None and read.id is not None:
+            read._fetch = functools.partial(_fetch_content, store, key, path, display, context)
+        found[index] = read
     return found
+
+
+# Below this many files to read, starting other processes costs more than it saves.
+PARALLEL_FROM = 48
+
+
+def _read_missing(missing: list[tuple[int, Path, str, str]], context: TopicContext,
+                  store: Store) -> list[ReadTopic]:
+    """Read the files the store did not have, and keep what was read in the store; on every
+    core when there are many (a first check, or one after the settings, the glossary or this
+    tool changed). Other processes keep their results in the store themselves and send back
+    only what checking needs, so a check never moves every topic's content between them."""
+    cores = min(os.cpu_count() or 1, 8)
+    jobs = [(path, display, context, key) for _, path, display, key in missing]
+    if cores < 2 or len(jobs) < PARALLEL_FROM or store.folder is None:
+        return [_read_and_keep(store, *job) for job in jobs]
+    # Forking copies a process whose modules are already loaded; with other threads running
+    # (the preview's server) a fork can copy a held lock, so a fresh interpreter starts.
+    method = "fork" if threading.active_count() == 1 and \
+        "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with concurrent.futures.ProcessPoolExecutor(
+            cores, mp_context=multiprocessing.get_context(method)) as pool:
+        found = list(pool.map(_read_elsewhere, jobs, chunksize=max(1, len(jobs) // (cores * 4))))
+    for read in found:
+        store.used.add(read.fingerprint)
+    return found
+
+
+def _read_and_keep(store: Store, path: Path, display: str, context: TopicContext,
+                   key: str) -> ReadTopic:
+    read = dataclasses.replace(read_topic(path, display, context), fingerprint=key)
+    store.put(key, read)
+    if read._content is not None:
+        store.put(f"{key}-content", read._content)
+    return read
+
+
+def _read_elsewhere(job: tuple[Path, str, TopicContext, str]) -> ReadTopic:
+    return _read_and_keep(Store(STORE), *job)  # sent back without its content
 
 
 def _fetch_content(store: Store, key: str, path: Path, display: str,

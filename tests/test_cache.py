@@ -117,3 +117,35 @@ def test_the_store_keeps_what_this_run_used_when_it_prunes(tmp_path, monkeypatch
     store.prune()
     assert sorted(path.name for path in (tmp_path / "things").iterdir()) == [
         "new", "old0", "old5"]
+
+
+def test_many_files_are_read_on_every_core_with_the_same_results(tmp_path, monkeypatch):
+    """Reading in other processes (here from 2 missing files, normally 48) gives the same
+    problems and the same library as reading in this one with no cache."""
+    shutil.copytree(LIBRARY, tmp_path / "content")
+    for topic in (LIBRARY.parent / "new_topics").glob("*.yaml"):
+        shutil.copy(topic, tmp_path / "content" / "topics" / topic.name)
+    broken = tmp_path / "content" / "topics" / "blood-tests.yaml"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good.replace("\ntitle:", "\ntitel:", 1), encoding="utf-8")
+    monkeypatch.setattr(content, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(content.os, "cpu_count", lambda: 2)
+
+    def both(read):
+        monkeypatch.setenv("PATIENT_SITE_CACHE", "off")
+        serial = read()
+        folder = tmp_path / f"cache-{len(list(tmp_path.iterdir()))}"
+        monkeypatch.setenv("PATIENT_SITE_CACHE", str(folder))
+        forget()
+        return serial, read()
+
+    serial, parallel = both(lambda: check_content(tmp_path / "content", tmp_path, today=TODAY))
+    assert [str(p) for p in parallel.problems] == [str(p) for p in serial.problems]
+    assert any("'titel'" in str(p) for p in serial.problems)
+    assert [read.id for read in parallel.topics] == [read.id for read in serial.topics]
+    # Read elsewhere: sent back without the content, which waits in the cache for a build.
+    assert all(read._content is None for read in parallel.topics)
+    assert all(read._content is not None for read in serial.topics)
+    broken.write_text(good, encoding="utf-8")
+    serial, parallel = both(lambda: read_library(tmp_path / "content", tmp_path, today=TODAY))
+    assert parallel == serial and len(parallel.topics) == 4
