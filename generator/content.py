@@ -17,6 +17,9 @@ from generator.glossary import GLOSSARY_FILE, check_defined
 from generator.load import LoadFailed, load_file
 from generator.model import Glossary, Site, Topic, check_review, parse
 from generator.rules import ANSWERS, RuleSet, Wording, check_topic
+from generator.theme import check_language
+from generator.tree import settings_file
+from generator.tree import topic_files as list_topics
 from generator.words import catalog
 
 SITE_FILE = "site.yaml"
@@ -49,8 +52,8 @@ def read_library(content_dir: Path, root: Path | None = None, *,
     problems: list[Problem] = []
 
     def display(path: Path) -> str:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+        try:  # the entry's own name, never where a link leads
+            return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -65,17 +68,29 @@ def read_library(content_dir: Path, root: Path | None = None, *,
         problems.extend(found)
         return document, obj
 
-    site_path = content_dir / SITE_FILE
+    if not content_dir.is_dir():
+        raise ContentError([Problem(display(content_dir), 0, 0, "there is no content folder here",
+                                    "name the folder that holds site.yaml and topics/ with "
+                                    "--content", "missing-file")])
+    site_path, found = settings_file(content_dir, SITE_FILE, "site settings file", display)
+    problems.extend(found)
     site = None
-    if site_path.is_file():
-        _, site = read(site_path, Site)
-    else:
-        problems.append(Problem(display(site_path), 1, 1, "the site settings file is missing",
+    if site_path:
+        site_document, site = read(site_path, Site)
+        if site is not None:
+            problems.extend(check_language(site_document, site))
+    elif not found:
+        problems.append(Problem(display(content_dir / SITE_FILE), 1, 1,
+                                "the site settings file is missing",
                                 "create it with site_name, description, language, emergency, "
                                 "publisher, care_levels and not_sure_level", "missing-file"))
     glossary = Glossary()
-    if (content_dir / GLOSSARY_FILE).is_file():
-        _, glossary = read(content_dir / GLOSSARY_FILE, Glossary)
+    glossary_path, found = settings_file(content_dir, GLOSSARY_FILE, "glossary", display)
+    problems.extend(found)
+    if glossary_path:
+        _, glossary = read(glossary_path, Glossary)
+    elif found:
+        glossary = None
     words = catalog(site.language if site else "en")
     answer_words = {answer: words[f"answer.{answer}"] for answer in ANSWERS}
     topics: list[Topic] = []
@@ -83,10 +98,10 @@ def read_library(content_dir: Path, root: Path | None = None, *,
     wordings: dict[str, dict[str, Wording]] = {}
     first_file: dict[str, str] = {}
     first_check: dict[str, str] = {}  # self-check id -> "file:line" where it was first used
-    # Names starting with a dot are editors' lock and backup files, not topics.
-    topic_files = sorted(path for path in (content_dir / TOPICS_DIR).glob("*.y*ml")
-                         if not path.name.startswith("."))
-    if not topic_files:
+    check_places: list[tuple] = []  # (document, path, id) of each self-check id
+    topic_files, found = list_topics(content_dir / TOPICS_DIR, display)
+    problems.extend(found)
+    if not topic_files and not found:
         problems.append(Problem(display(content_dir / TOPICS_DIR), 1, 1, "there are no topics",
                                 "add a topic file such as topics/low-back-pain.yaml",
                                 "no-topics"))
@@ -109,6 +124,7 @@ def read_library(content_dir: Path, root: Path | None = None, *,
                     "duplicate-id"))
             else:
                 first_check[check.id] = f"{document.file}:{document.where(where)[0]}"
+                check_places.append((document, where, check.id))
         if path.stem != topic.id:
             problems.append(document.problem(
                 ("id",), f"the topic id '{topic.id}' does not match the file name '{path.name}'",
@@ -121,6 +137,12 @@ def read_library(content_dir: Path, root: Path | None = None, *,
         topics.append(topic)
         rule_sets[topic.id] = dict(checked.rule_sets)
         wordings[topic.id] = dict(checked.wordings)
+    for document, where, check_id in check_places:  # a page path would be ambiguous
+        if check_id in first_file:
+            problems.append(document.problem(
+                where, f"the self-check id '{check_id}' is already used by the topic in "
+                f"{first_file[check_id]}", "give the self-check an id of its own, such as "
+                f"'{check_id}-check'", "duplicate-id"))
     if any(problem.severity == "error" for problem in problems) or site is None \
             or glossary is None:
         raise ContentError(problems)
