@@ -46,7 +46,7 @@ def misfit(path: Path, display: str, what: str = "file") -> Problem | None:
                        f"rename or move the folder; the {what} must be a file", "not-a-file")
     if not stat.S_ISREG(mode):
         return Problem(display, 1, 1, f"this {what} is a {_special(mode)}, not a plain file, so "
-                       "it is not read", "delete it and put the YAML file itself here",
+                       "it is not read", "delete it, and put a plain file here if one is needed",
                        "not-a-file")
     return None
 
