@@ -252,3 +252,43 @@ def test_where_folders_cannot_be_exchanged_a_kill_between_the_renames_is_undone(
     again = run(project)
     assert again.returncode == 0, again.stderr
     assert leftovers(project) == [] and (project / "site" / "index.html").is_file()
+
+
+def test_the_preview_keeps_answering_through_a_bad_language_and_a_broken_template(content_copy):
+    """The preview prints the plain message, keeps serving the last good build, and picks up
+    the fix."""
+    from tests.conftest import _free_port
+    from tests.test_nothing_lost import _fetch, _Output, _wait_for_text
+
+    port = _free_port()
+    page = f"http://127.0.0.1:{port}/health-guides/"
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=content_copy, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = _Output(serve.stdout)
+    try:
+        mark = output.wait_for("Serving on")
+        status, body = _fetch(page)
+        assert status == 200 and 'lang="en"' in body
+        settings = content_copy / "content" / "site.yaml"
+        good = settings.read_text()
+        settings.write_text(good.replace("language: en\n", "language: en-GB\n"))
+        mark = output.wait_for("[bad-language]", mark)
+        assert output.lines[mark].startswith("content/site.yaml:")
+        mark = output.wait_for("The preview keeps showing the last good version", mark)
+        status, body = _fetch(page)  # answered at once, from the last good build
+        assert status == 200 and 'lang="en"' in body
+        main = content_copy / "overrides" / "main.html"
+        template = main.read_text()
+        settings.write_text(good)
+        main.write_text(template + "{% endblock %}\n")
+        mark = output.wait_for("[theme-error]", mark)
+        assert output.lines[mark].startswith("overrides/main.html:")
+        assert _fetch(page)[0] == 200
+        main.write_text(template.replace("<strong>Emergency?</strong>",
+                                         "<strong>Emergency now?</strong>"))
+        _wait_for_text(page, "Emergency now?")
+        assert not any("Traceback" in line for line in output.lines)
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)
