@@ -216,6 +216,9 @@ CASES_LIST = [
          layout=lambda content: (content / "glossary.yaml").mkdir()),
     Case("site-file-wrong-name", files=("topics/base.yaml",), layout=lambda content: (
         content / "Site.yml").write_text("site_name: x\n")),
+    Case("windows-line-endings", edit("shows: every-that-applies", "shows: every"),
+         raw=lambda text: text.replace("\n", "\r\n").encode("utf-8")),
+    Case("files-differing-only-in-case", more_topics=(("Base", ()),)),
     Case("self-check-id-is-a-topic-id", edit("  - id: base-check\n", "  - id: base\n")),
     Case("long-value-quoted-short", edit("shows: every-that-applies",
                                          "shows: " + "every-that-applies-" * 30)),
