@@ -109,6 +109,8 @@ class _PageAuditor(html.parser.HTMLParser):
         self.policy_first = False
         self.script: tuple[int, int, str, dict[str, str | None]] | None = None
         self.script_text: list[str] = []
+        self.ids: dict[str, int] = {}  # element id -> line where it first appears
+        self.labels: list[tuple[int, int, str, str]] = []  # label for= targets, checked at the end
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, column = self.getpos()
@@ -122,6 +124,15 @@ class _PageAuditor(html.parser.HTMLParser):
             self.head_seen = True
         if tag == "head":
             self.in_head = True
+        element_id = values.get("id")
+        if element_id is not None and element_id in self.ids:
+            self._flag(line, column, f"{markup} repeats the id {element_id[:40]!r} (first on "
+                       f"line {self.ids[element_id]}): links and labels reach only the first",
+                       "give one of them another id", "duplicate-element-id")
+        elif element_id is not None:
+            self.ids[element_id] = line
+        if tag == "label" and values.get("for"):
+            self.labels.append((line, column, markup, values["for"]))
         for attribute, value in attrs:
             if attribute.startswith("on"):
                 self._flag(line, column, f"{markup} has an event-handler attribute "
@@ -201,6 +212,11 @@ class _PageAuditor(html.parser.HTMLParser):
                    "data-block")
 
     def finish(self) -> None:
+        for line, column, markup, target in self.labels:
+            if target not in self.ids:
+                self._flag(line, column, f"{markup} labels {target[:40]!r}, which is not on "
+                           "the page", "point it at a control on the page, or remove it",
+                           "label-without-control")
         if not self.policy_first:
             self._flag(1, 0, "the page does not start its <head> with the site's "
                        "Content-Security-Policy <meta>", "extend base.html through "

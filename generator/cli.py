@@ -5,22 +5,44 @@
 `build` and `serve` run the same steps (`pipeline`); a failed or interrupted build leaves the
 last good site as it was.
 
-Exit codes: 0 success; 1 the content or the build has errors; 2 the command was misused.
+Exit codes: 0 success; 1 the content or the build has errors; 2 the command was misused
+(including a --site-dir that a build may not replace); 130 stopped with Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from generator import pipeline
+from generator.errors import visible
 from generator.pipeline import Project
 from generator.readability import Score
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. Ctrl-C stops it with a plain line (a stopped build publishes
+    nothing), and an error nobody foresaw is printed as one plain line too: editors never
+    see a traceback (set PATIENT_SITE_DEBUG=1 to see it)."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print("Stopped. Nothing was published; the last good site was left as it was.",
+              file=sys.stderr)
+        return 130
+    except Exception as error:
+        if os.environ.get("PATIENT_SITE_DEBUG"):
+            raise
+        print(f"error: the command stopped unexpectedly: {visible(str(error))[:300]} — run it "
+              "again with PATIENT_SITE_DEBUG=1 and send the output to the site's maintainers "
+              "[unexpected-error]", file=sys.stderr)
+        return 1
+
+
+def _run(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="patient-site", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate the content only (fast)")

@@ -26,6 +26,9 @@ from generator.glossary import GLOSSARY_FILE, check_defined
 from generator.load import LoadFailed, load_file
 from generator.model import Glossary, Site, Topic, check_review, parse
 from generator.rules import ANSWERS, RuleSet, Wording, check_topic
+from generator.theme import check_language
+from generator.tree import settings_file
+from generator.tree import topic_files as list_topics
 from generator.words import catalog
 
 SITE_FILE = "site.yaml"
@@ -97,8 +100,8 @@ def check_content(content_dir: Path, root: Path | None = None, *,
     problems: list[Problem] = []
 
     def display(path: Path) -> str:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+        try:  # the entry's own name, never where a link leads
+            return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -107,29 +110,40 @@ def check_content(content_dir: Path, root: Path | None = None, *,
             document = load_file(path, display(path))
         except LoadFailed as failed:
             problems.extend(failed.problems)
-            return None
+            return None, None
         problems.extend(document.warnings)
         obj, found = parse(document, cls)
         problems.extend(found)
-        return obj
+        return document, obj
 
-    site_path = content_dir / SITE_FILE
+    if not content_dir.is_dir():
+        return CheckedContent(None, None, (), [Problem(
+            display(content_dir), 0, 0, "there is no content folder here",
+            "name the folder that holds site.yaml and topics/ with --content", "missing-file")])
+    site_path, found = settings_file(content_dir, SITE_FILE, "site settings file", display)
+    problems.extend(found)
     site = None
-    if site_path.is_file():
-        site = read(site_path, Site)
-    else:
-        problems.append(Problem(display(site_path), 1, 1, "the site settings file is missing",
+    if site_path:
+        site_document, site = read(site_path, Site)
+        if site is not None:
+            problems.extend(check_language(site_document, site))
+    elif not found:
+        problems.append(Problem(display(content_dir / SITE_FILE), 1, 1,
+                                "the site settings file is missing",
                                 "create it with site_name, description, language, emergency, "
                                 "publisher, care_levels and not_sure_level", "missing-file"))
     glossary = Glossary()
-    if (content_dir / GLOSSARY_FILE).is_file():
-        glossary = read(content_dir / GLOSSARY_FILE, Glossary)
+    glossary_path, found = settings_file(content_dir, GLOSSARY_FILE, "glossary", display)
+    problems.extend(found)
+    if glossary_path:
+        _, glossary = read(glossary_path, Glossary)
+    elif found:
+        glossary = None
     words = catalog(site.language if site else "en")
     answer_words = {answer: words[f"answer.{answer}"] for answer in ANSWERS}
-    # Names starting with a dot are editors' lock and backup files, not topics.
-    topic_files = sorted(path for path in (content_dir / TOPICS_DIR).glob("*.y*ml")
-                         if not path.name.startswith("."))
-    if not topic_files:
+    topic_files, found = list_topics(content_dir / TOPICS_DIR, display)
+    problems.extend(found)
+    if not topic_files and not found:
         problems.append(Problem(display(content_dir / TOPICS_DIR), 1, 1, "there are no topics",
                                 "add a topic file such as topics/low-back-pain.yaml",
                                 "no-topics"))
@@ -140,6 +154,7 @@ def check_content(content_dir: Path, root: Path | None = None, *,
     topics: list[ReadTopic] = []
     first_file: dict[str, str] = {}
     first_check: dict[str, str] = {}  # self-check id -> "file:line" where it was first used
+    check_places: list[tuple[ReadTopic, tuple, str]] = []  # each self-check id, and where
     for path, read_topic in zip(topic_files, read_topics, strict=True):
         problems.extend(read_topic.problems)
         if read_topic.id is None:
@@ -159,12 +174,19 @@ def check_content(content_dir: Path, root: Path | None = None, *,
                     "duplicate-id"))
             else:
                 first_check[check_id] = read_topic.line_of(where)
+                check_places.append((read_topic, where, check_id))
         if path.stem != read_topic.id:
             problems.append(read_topic.problem(
                 ("id",), f"the topic id '{read_topic.id}' does not match the file name "
                 f"'{path.name}'", f"rename the file to {read_topic.id}.yaml, or change the id",
                 "id-not-file-name"))
         topics.append(read_topic)
+    for read_topic, where, check_id in check_places:  # a page path would be ambiguous
+        if check_id in first_file:
+            problems.append(read_topic.problem(
+                where, f"the self-check id '{check_id}' is already used by the topic in "
+                f"{first_file[check_id]}", "give the self-check an id of its own, such as "
+                f"'{check_id}-check'", "duplicate-id"))
     return CheckedContent(site, glossary, tuple(topics), problems)
 
 

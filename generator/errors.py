@@ -9,6 +9,7 @@ first, so one run shows everything that needs fixing.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import re
 import unicodedata
@@ -16,6 +17,10 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 GUIDE = "content/README.md"
+# Messages quote what editors wrote, and an editor can write a whole page into one field (or
+# point a file at something that is not theirs): a quote shows this much, then an ellipsis.
+QUOTE_LIMIT = 60
+MESSAGE_LIMIT = 400
 _INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 _MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>&:]")
 
@@ -32,11 +37,17 @@ class Problem:
     code: str
     severity: str = "error"
 
+    def __post_init__(self) -> None:
+        if len(self.message) > MESSAGE_LIMIT:  # a last guard; quotes are capped where made
+            object.__setattr__(self, "message", self.message[: MESSAGE_LIMIT - 1] + "…")
+
+    @property
+    def where(self) -> str:
+        """`file:line:col`, or only the file (or folder) when no line is meant (line 0)."""
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+
     def __str__(self) -> str:
-        return visible(
-            f"{self.file}:{self.line}:{self.column}: {self.severity}: "
-            f"{self.message} — {self.hint} [{self.code}]"
-        )
+        return visible(f"{self.where}: {self.severity}: {self.message} — {self.hint} [{self.code}]")
 
     def annotation(self) -> str:
         """The GitHub Actions workflow command that shows this problem on a pull request."""
@@ -48,9 +59,52 @@ class Problem:
                 ("line", self.line),
                 ("col", self.column),
                 ("title", self.code),
-            )
+            ) if value or key in {"file", "title"}
         )
         return f"::{kind} {props}::{_escape_data(visible(f'{self.message} — {self.hint}'))}"
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """Editor text as a message quotes it: in single quotes, cut to `limit` characters."""
+    text = str(value)
+    return f"'{text if len(text) <= limit else text[: limit - 1] + '…'}'"
+
+
+# What an operating system error means for someone building the site, and what to do.
+_OS_REASONS = {
+    errno.ENOSPC: ("the disk is full", "free some space on the disk, then build again"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space, then build again"),
+    errno.EROFS: ("the disk is read-only",
+                  "build into a folder on a disk you can write to, with --site-dir"),
+    errno.EACCES: ("permission was refused",
+                   "build into a folder you may write to, or ask for write access to it"),
+    errno.EPERM: ("permission was refused",
+                  "build into a folder you may write to, or ask for write access to it"),
+    errno.ENOTDIR: ("a file is where a folder should be",
+                    "rename or remove that file, then build again"),
+    errno.EEXIST: ("a file is where a folder should be",
+                   "rename or remove that file, then build again"),
+    errno.EISDIR: ("a folder is where a file should be",
+                   "rename or remove that folder, then build again"),
+    errno.EFBIG: ("a file grew past the size this machine allows",
+                  "free some space or raise the file size limit, then build again"),
+}
+
+
+def os_problem(error: OSError, root: os.PathLike | str, action: str = "write") -> Problem:
+    """A problem the machine made (a full or read-only disk, a permission, a file where a
+    folder should be), named by the path it happened at, relative to the project if inside.
+    """
+    path = error.filename or "."
+    try:
+        path = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+        path = path if not path.startswith("..") else str(error.filename)
+    except ValueError:
+        path = str(error.filename)
+    reason, hint = _OS_REASONS.get(error.errno, (
+        (error.strerror or "the system refused").lower(), "fix the cause, then build again"))
+    return Problem(path.replace(os.sep, "/"), 0, 0, f"cannot {action} here: {reason}", hint,
+                   "cannot-write")
 
 
 def visible(text: str) -> str:
@@ -103,7 +157,7 @@ def github_summary(problems: Iterable[Problem], guide_url: str = GUIDE) -> str:
     lines = [f"### Content check: {errors} error(s), {len(problems) - errors} warning(s)", "",
              "| Where | What is wrong | What to do | Help |", "| --- | --- | --- | --- |"]
     for problem in problems:
-        where = f"{problem.file}:{problem.line}:{problem.column}"
+        where = problem.where
         kind = "" if problem.severity == "error" else "warning: "
         lines.append(" | ".join([
             "", _markdown_cell(where), _markdown_cell(kind + problem.message),

@@ -10,8 +10,11 @@ use for (anchors, aliases, tags, several documents) is rejected with a located p
 from __future__ import annotations
 
 import dataclasses
+import errno
 import itertools
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -89,16 +92,34 @@ class LoadFailed(Exception):
 def load_file(path: Path, display: str) -> Document:
     """Read one YAML content file into a positioned Document, or raise LoadFailed."""
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_BYTES + 1)  # enough to know it is too large, and no more
-            size = path.stat().st_size
+        # Not following a link and not waiting on a pipe: the file is checked to be a plain
+        # file before a byte is read, even if it was swapped after the folder was listed.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as error:
-        raise LoadFailed([Problem(display, 1, 1, f"this file cannot be read ({error.strerror})",
-                                  "check that it is a file, and that you can open it",
-                                  "cannot-read")]) from None
+        raise _unreadable(display, error) from None
+    with os.fdopen(descriptor, "rb") as file:
+        kind = os.fstat(descriptor)
+        if not stat.S_ISREG(kind.st_mode):
+            raise LoadFailed([Problem(display, 1, 1, "this is not a plain file, so it is not read",
+                                      "replace it with the YAML file itself", "not-a-file")])
+        try:
+            raw = file.read(MAX_BYTES + 1)  # enough to know it is too large, and no more
+        except OSError as error:
+            raise _unreadable(display, error) from None
+        size = kind.st_size
     if size > MAX_BYTES:
         raise _too_large(display, size)
     return load_bytes(raw, display)
+
+
+def _unreadable(display: str, error: OSError) -> LoadFailed:
+    if error.errno == errno.ELOOP:
+        return LoadFailed([Problem(display, 1, 1, "this is a link to another file, so it is "
+                                   "not read", "put the file itself here instead of a link",
+                                   "symlink")])
+    return LoadFailed([Problem(display, 1, 1, f"this file cannot be read ({error.strerror})",
+                               "check that it is a file, and that you can open it",
+                               "cannot-read")])
 
 
 def _too_large(display: str, size: int) -> LoadFailed:

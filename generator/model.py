@@ -24,7 +24,7 @@ from pydantic import (
 )
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
-from generator.errors import Problem
+from generator.errors import Problem, quoted
 from generator.load import MAX_PROBLEMS, Document
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -347,7 +347,7 @@ def _translate(document: Document, cls: type[BaseModel], item: dict) -> Problem:
                                 hint, "wrong-type")
     if kind == "literal_error":
         allowed = item.get("ctx", {}).get("expected", "")
-        return document.problem(loc, f"{field} cannot be '{value}'",
+        return document.problem(loc, f"{field} cannot be {quoted(value)}",
                                 f"use one of: {allowed}", "not-allowed")
     if kind == "string_pattern_mismatch":
         return _pattern_problem(document, loc, field, value,
@@ -371,39 +371,39 @@ def _pattern_problem(document: Document, loc: tuple, field: str, value: object,
         len(loc) >= 2 and loc[-2] == "emergency_line_levels")
     if levels and pattern == ID_PATTERN:
         return document.problem(
-            loc, f"'{value}' is not a care level id",
+            loc, f"{quoted(value)} is not a care level id",
             "use the id of one of the levels under 'care_levels' in site.yaml, like 'urgent'",
             "bad-id")
     if name in {"id"} or (len(loc) >= 2 and loc[-2] == "references") or pattern == ID_PATTERN:
         return document.problem(
-            loc, f"{field} '{value}' is not a valid id",
+            loc, f"{field} {quoted(value)} is not a valid id",
             "use lower-case letters, digits and single hyphens, like 'low-back-pain'", "bad-id")
     if pattern == NUMBER_PATTERN:
-        return document.problem(loc, f"{field} '{value}' is not a number",
+        return document.problem(loc, f"{field} {quoted(value)} is not a number",
                                 'write only digits, with a point for a fraction, like "7" or '
                                 '"37.5", in quotes', "invalid-value")
     if pattern == PHONE_PATTERN:
-        return document.problem(loc, f"'{value}' is not a phone number",
+        return document.problem(loc, f"{quoted(value)} is not a phone number",
                                 'write only digits and spaces, with a + in front if you need '
                                 'one, like "+44 20 7946 0000", in quotes', "invalid-value")
     if name == "url" and str(value).lower().startswith("http://"):
-        return document.problem(loc, f"'{value}' is not a secure (https://) address",
+        return document.problem(loc, f"{quoted(value)} is not a secure (https://) address",
                                 "use the page's https:// address; most sites have one",
                                 "bad-url")
     if name == "url":
-        return document.problem(loc, f"'{value}' is not a full https:// web address",
+        return document.problem(loc, f"{quoted(value)} is not a full https:// web address",
                                 "write the whole address, starting with https://", "bad-url")
     if name == "doi":
-        return document.problem(loc, f"'{value}' is not a DOI",
+        return document.problem(loc, f"{quoted(value)} is not a DOI",
                                 "write only the DOI itself, like \"10.7326/0003-4819-154-3\", "
                                 "in quotes", "bad-doi")
     if name == "pmid":
-        return document.problem(loc, f"'{value}' is not a PubMed id",
+        return document.problem(loc, f"{quoted(value)} is not a PubMed id",
                                 "write only the digits of the PMID, in quotes", "bad-pmid")
     if name == "language":
-        return document.problem(loc, f"'{value}' is not a language code",
+        return document.problem(loc, f"{quoted(value)} is not a language code",
                                 "use a code like 'en' or 'en-GB'", "bad-language")
-    return document.problem(loc, f"'{value}' is not a date written as year-month-day",
+    return document.problem(loc, f"{quoted(value)} is not a date written as year-month-day",
                             "write it like \"2025-07-13\", in quotes", "bad-date")
 
 
@@ -419,7 +419,7 @@ def _check_dates(document: Document, obj: BaseModel) -> list[Problem]:
             datetime.date.fromisoformat(value)
         except ValueError:
             problems.append(document.problem(
-                ("review", name), f"'{value}' is not a real date",
+                ("review", name), f"{quoted(value)} is not a real date",
                 "check the month and day", "bad-date"))
     return problems
 
@@ -650,7 +650,7 @@ def _describe(value: object) -> str:
         return "a group of fields"
     if isinstance(value, list):
         return "a list"
-    return f"'{value}'"
+    return f"{quoted(value)}"
 
 
 def _shape_hint(kind: str) -> str:

@@ -11,6 +11,7 @@ and how it is published is the run's `Target`: a full build swapped into the sit
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shutil
 import sys
@@ -22,7 +23,14 @@ from typing import TYPE_CHECKING, Protocol
 from generator import publish
 from generator.audit import audit_site
 from generator.content import Library, read_library
-from generator.errors import ContentError, Problem, github_annotations, report, write_github_summary
+from generator.errors import (
+    ContentError,
+    Problem,
+    github_annotations,
+    os_problem,
+    report,
+    write_github_summary,
+)
 from generator.plan import SitePlan, plan_site
 from generator.readability import Score, score_site, write_report
 from generator.render import RenderedSite, render_site
@@ -113,7 +121,11 @@ def reading_scores(run: Run) -> list[Problem]:
     for score in fresh:
         if not score.passes:
             print(f"warning: {score.failure()}", file=sys.stderr)
-    write_report(every, run.project.root / REPORTS_DIR)
+    try:
+        write_report(every, run.project.root / REPORTS_DIR)
+    except OSError as error:  # the report is for the team; the site itself is fine
+        return [dataclasses.replace(os_problem(error, run.project.root, "write the report"),
+                                    severity="warning")]
     return []
 
 
@@ -138,8 +150,14 @@ STEPS: tuple[tuple[str, Step, str], ...] = (
 def run_steps(run: Run) -> int:
     """Run every step in order; 0 when the site was published, 1 when a step stopped it."""
     try:
-        for _name, step, stopped in STEPS:
-            problems = step(run)
+        for name, step, stopped in STEPS:
+            publish.fault_point(name)
+            try:
+                problems = step(run)
+            except ContentError as error:
+                problems = list(error.problems)
+            except Exception as error:  # the disk, the theme's templates: never a traceback
+                problems = [stopped_by(error, run.project)]
             if problems:
                 print_problems(problems)
             if any(problem.severity == "error" for problem in problems):
@@ -150,6 +168,23 @@ def run_steps(run: Run) -> int:
         run.target.abandon()
         raise
     return 0
+
+
+def stopped_by(error: Exception, project: Project) -> Problem:
+    """The plain problem for an error a step did not expect: the machine's (a full or
+    read-only disk, a permission), a mistake in a theme template, or the engine's."""
+    if isinstance(error, OSError):
+        return os_problem(error, project.root)
+    message = str(getattr(error, "message", None) or error).strip().splitlines()
+    what = message[0] if message else type(error).__name__
+    template, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if template and line:  # a template the theme or overrides/ holds
+        with contextlib.suppress(ValueError):
+            template = Path(template).resolve().relative_to(project.root).as_posix()
+        return Problem(str(template), line, 1, f"this theme template cannot be used: {what}",
+                       "fix the template (compare it with the theme's own copy)", "theme-error")
+    return Problem(project.config_file.name, 1, 1, f"the site engine stopped the build: {what}",
+                   "fix what the message names, then build again", "build-failed")
 
 
 def read_content(project: Project) -> tuple[Library | None, list[Problem]]:
@@ -182,11 +217,13 @@ class FullBuild:
         self.project = project
         self.site_dir = site_dir.resolve()
         self.staging: Path | None = None
+        self.lock = publish.BuildLock(self.site_dir)
         self.kept = f"The last good site in {site_dir.name}/ was left as it was."
 
     def build(self, site: RenderedSite) -> tuple[Path, str]:
         from generator.engine import build_site
 
+        self.lock.acquire()
         self.staging = publish.staging_folder(self.site_dir)
         return self.staging, build_site(site, self.project.config_file, self.staging)
 
@@ -198,15 +235,18 @@ class FullBuild:
         return scores, scores
 
     def publish(self) -> str:
+        pages = sum(1 for _ in self.staging.rglob("*.html"))
+        publish.make_readable(self.staging)
         publish.swap_in(self.staging, self.site_dir)
         self.staging = None
-        pages = sum(1 for _ in self.site_dir.rglob("*.html"))
+        self.lock.release()
         return f"built {pages} HTML pages into {self.site_dir.name}/"
 
     def abandon(self) -> None:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+        self.lock.release()
 
 
 class PreviewSave:
@@ -258,6 +298,13 @@ class PreviewSave:
 
 
 def build(project: Project, site_dir: Path) -> int:
+    """Check and build the site into `site_dir`: 0 when published, 1 when a step stopped it,
+    2 when `site_dir` may not receive a build (nothing is read or written then)."""
+    refused = publish.unsafe_site_dir(site_dir, project.root, project.content_dir,
+                                      site_dir.as_posix())
+    if refused:
+        print_problems([refused])
+        return 2
     return run_steps(Run(project, FullBuild(project, site_dir)))
 
 

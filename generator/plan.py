@@ -33,8 +33,9 @@ class PageKind:
     `source` is where the page's Markdown goes in the docs folder, with the page's ids put
     into its `{fields}`; `template` is None for pages that editors write by hand in
     `site_src/`; `scripts` and `styles` are the site's own script and style files the page
-    loads besides those every page loads. The theme titles
-    the home page with the site name alone, so that page states no title of its own.
+    loads besides those every page loads; `hide` names parts of the theme's page the kind
+    leaves out. The theme titles the home page with the site name alone, so that page states
+    no title of its own.
     """
 
     name: str
@@ -44,6 +45,7 @@ class PageKind:
     scripts: tuple[str, ...] = ()
     styles: tuple[str, ...] = ()
     states_title: bool = True
+    hide: tuple[str, ...] = ()
 
 
 PAGE_KINDS: Mapping[str, PageKind] = MappingProxyType({kind.name: kind for kind in (
@@ -54,7 +56,10 @@ PAGE_KINDS: Mapping[str, PageKind] = MappingProxyType({kind.name: kind for kind 
              styles=("assets/stylesheets/self-check.css",)),
     PageKind("self-check", "topics/{topic}/{check}.md", "self_check.md.j2", in_menu=False,
              scripts=("assets/javascripts/self-check.js",),
-             styles=("assets/stylesheets/self-check.css",)),
+             styles=("assets/stylesheets/self-check.css",),
+             # With the script running, the questions list and the results are hidden until
+             # they apply: a contents list would link to headings that are not there.
+             hide=("toc",)),
 )})
 
 # The hand-written pages (site_src/<name>.md), in menu order, with their menu word.

@@ -295,4 +295,6 @@ def _front_matter(page: PlannedPage) -> str:
         lines.append("scripts: " + json.dumps(list(page.scripts)))
     if page.styles:
         lines.append("styles: " + json.dumps(list(page.styles)))
+    if PAGE_KINDS[page.kind].hide:
+        lines.append("hide: " + json.dumps(list(PAGE_KINDS[page.kind].hide)))
     return "---\n" + "\n".join(lines) + "\n---\n\n"

@@ -11,7 +11,13 @@ theme is a change to this module.
 from __future__ import annotations
 
 import base64
+import difflib
+import functools
 import hashlib
+import importlib.util
+from pathlib import Path
+
+from generator.errors import Problem, quoted
 
 # The theme release these scripts were read from. Re-check them on every theme upgrade.
 THEME = "mkdocs-material"
@@ -68,3 +74,35 @@ def allowed_scripts(scope: str) -> dict[str, str]:
     """Hash source → name of each allowlisted inline script, as printed for this scope."""
     return {script_hash(text.replace("{scope}", scope)): name
             for name, text in THEME_SCRIPTS.items()}
+
+
+# Codes that stand for a group of languages the theme has one by one ("no" is Norwegian,
+# which the theme has as Bokmål and Nynorsk).
+_MEMBERS = {"no": ("nb", "nn")}
+
+
+@functools.cache
+def languages() -> frozenset[str]:
+    """The languages the installed theme has words for: one `partials/languages/<code>.html`
+    each. Read from the package's folder, without importing the theme."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    folder = Path(spec.submodule_search_locations[0]) / "templates" / "partials" / "languages"
+    return frozenset(path.stem for path in folder.glob("*.html"))
+
+
+def check_language(document, site) -> list[Problem]:
+    """The site's language is one the theme can print its own words in (search, menus):
+    the theme stops the build with no words for it, so `check` says so first."""
+    known = languages()
+    if not known or site.language in known:
+        return []
+    base = site.language.split("-")[0]
+    near = [code for code in (base, *_MEMBERS.get(base, ())) if code in known]
+    near += [code for code in difflib.get_close_matches(site.language, sorted(known), n=3,
+                                                        cutoff=0.5) if code not in near]
+    hint = ("use " + " or ".join(f"'{code}'" for code in near[:3]) if near else
+            f"use one of the {len(known)} codes the theme knows, such as 'en', 'es' or 'fr'")
+    return [document.problem(("language",), f"the theme has no words for the language "
+                             f"{quoted(site.language)}", hint, "bad-language")]

@@ -74,6 +74,8 @@ def test_the_policy_is_strict_and_allows_only_the_pinned_scripts():
      ["data-block", "inline-script"], "not valid JSON"),
     ('<script type="application/ld+json">{"a": "<!--"}</script>', "data-block", "<!--"),
     ('<script type="application/json">{"a": "<script"}</script>', "data-block", "<script"),
+    ('<h2 id="__drawer">Again</h2>', "duplicate-element-id", "'__drawer'"),
+    ('<label for="nowhere">x</label>', "label-without-control", "'nowhere'"),
 ])
 def test_planted_markup_is_refused_with_page_line_and_markup(built_site, addition, code, named):
     markup = plant(real_page(built_site), addition)

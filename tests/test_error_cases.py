@@ -9,6 +9,7 @@ file holds the exit code and everything printed. Golden files change only throug
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ class Case:
     site_edits: tuple[tuple[str, str], ...] = ()
     more_topics: tuple[tuple[str, tuple[tuple[str, str], ...] | None], ...] = ()
     files: tuple[str, ...] = ("site.yaml", "topics/base.yaml")  # which base files exist
+    layout: Callable[[Path], None] | None = None  # then changes the content folder itself
 
     def topic_bytes(self) -> bytes:
         text = apply(BASE_TOPIC, self.edits)
@@ -193,6 +195,33 @@ CASES_LIST = [
     Case("site-unknown-level", site_edits=edit("[emergency, urgent]", "[emergency, urgnet]")),
     Case("site-not-sure-level-too-low",
          site_edits=edit("not_sure_level: caution", "not_sure_level: routine")),
+    # The theme must have words for the site's language.
+    Case("language-the-theme-lacks", site_edits=edit("language: en", "language: en-GB")),
+    Case("language-norwegian", site_edits=edit("language: en", "language: no")),
+    Case("language-unknown", site_edits=edit("language: en", "language: xx")),
+    # The content tree: plain files only, every other entry named, nothing opened or followed.
+    Case("topic-link-to-a-system-file", layout=lambda content: (
+        content / "topics" / "passwd.yaml").symlink_to("/etc/passwd")),
+    Case("topic-link-to-another-topic", layout=lambda content: (
+        content / "topics" / "copy.yaml").symlink_to(content / "topics" / "base.yaml")),
+    Case("topic-named-pipe", layout=lambda content: os.mkfifo(content / "topics" / "x.yaml")),
+    Case("topic-extension-in-capitals", layout=lambda content: shutil.copy(
+        content / "topics" / "base.yaml", content / "topics" / "Other.YAML")),
+    Case("topic-with-two-endings", layout=lambda content: (
+        content / "topics" / "other.yaml.txt").write_text("id: other\n")),
+    Case("not-a-topic-file", layout=lambda content: (
+        content / "topics" / "notes.md").write_text("# Notes\n")),
+    Case("folder-in-topics", layout=lambda content: (content / "topics" / "drafts").mkdir()),
+    Case("glossary-is-a-folder", edit("Rest helps.", "Rest helps the spine."),
+         layout=lambda content: (content / "glossary.yaml").mkdir()),
+    Case("site-file-wrong-name", files=("topics/base.yaml",), layout=lambda content: (
+        content / "Site.yml").write_text("site_name: x\n")),
+    Case("windows-line-endings", edit("shows: every-that-applies", "shows: every"),
+         raw=lambda text: text.replace("\n", "\r\n").encode("utf-8")),
+    Case("files-differing-only-in-case", more_topics=(("Base", ()),)),
+    Case("self-check-id-is-a-topic-id", edit("  - id: base-check\n", "  - id: base\n")),
+    Case("long-value-quoted-short", edit("shows: every-that-applies",
+                                         "shows: " + "every-that-applies-" * 30)),
     Case("problems-in-several-files", edit("shows: every-that-applies", "shows: every"),
          site_edits=edit("language: en", "language: English"),
          more_topics=(("second", edit("id: base\n", "id: second\n", "base-check",
@@ -215,6 +244,8 @@ def run_case(case: Case, tmp_path: Path, capsys) -> str:
             continue
         (content / "topics" / f"{name}.yaml").write_text(apply(BASE_TOPIC, edits),
                                                          encoding="utf-8")
+    if case.layout:
+        case.layout(content)
     capsys.readouterr()
     code = main(["check", "--content", str(content)])
     printed = capsys.readouterr().err

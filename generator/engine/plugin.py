@@ -43,6 +43,7 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
 
     @event_priority(100)  # before the search plugin reads the language
     def on_config(self, config):
+        _check_sources(config, handed=self.site is not None)
         if self.site is None:
             content_dir = Path(config.config_file_path).parent / self.config.content_dir
             self.site = _read_site(content_dir, strict=config.strict)
@@ -77,6 +78,26 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
             files.append(File.generated(config, page.source, content=rendered.markdown,
                                         inclusion=inclusion))
         return files
+
+
+def _check_sources(config, *, handed: bool) -> None:
+    """The engine copies every file of the hand-written pages and the theme overrides into the
+    site, following links and waiting on pipes: refuse both before it starts."""
+    from generator.errors import ContentError, report
+    from generator.tree import source_problems
+
+    root = Path(config.config_file_path).resolve().parent
+
+    def display(path: Path) -> str:
+        try:
+            return (path.parent.resolve() / path.name).relative_to(root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    problems = [problem for folder in (config.docs_dir, config.theme.custom_dir) if folder
+                for problem in source_problems(Path(folder), display)]
+    if problems:
+        raise ContentError(problems) if handed else PluginError(report(problems))
 
 
 def _read_site(content_dir: Path, *, strict: bool) -> RenderedSite:
