@@ -32,6 +32,8 @@ _SKIPPED_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "script", "style"
 _SKIPPED_CLASSES = frozenset({"references", "citation", "visually-hidden", "headerlink"})
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col"})
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")
+_CONTENT_START = re.compile(
+    rf"<{CONTENT_ELEMENT[0]}\b[^>]*\bclass=\"[^\"]*\b{CONTENT_ELEMENT[1]}\b")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 _QUOTE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")  # a quote mark, not a contraction's apostrophe
 _PUNCTUATION = re.compile(r"[^\w\s']")
@@ -64,7 +66,7 @@ class Score:
 def sentences_of(markup: str) -> list[str]:
     """The prose sentences of a built page's main content, in reading order."""
     reader = _ProseReader()
-    reader.feed(markup)
+    reader.feed(_content_of(markup))
     reader.close()
     sentences: list[str] = []
     for block in reader.blocks:
@@ -75,6 +77,17 @@ def sentences_of(markup: str) -> list[str]:
             block = block[:-1] + "."  # a lead-in to a list reads as a sentence of its own
         sentences.extend(_SENTENCE_END.split(block))
     return sentences
+
+
+def _content_of(markup: str) -> str:
+    """The page's content element and what is inside it, found by text: the theme's header,
+    menus and footer are most of a page, and parsing them only to skip them would be most of
+    the time scoring takes. A page without that element is read whole."""
+    start = _CONTENT_START.search(markup)
+    end = markup.rfind(f"</{CONTENT_ELEMENT[0]}>")
+    if start is None or end < start.start():
+        return markup
+    return markup[start.start(): end + len(CONTENT_ELEMENT[0]) + 3]
 
 
 def score_page(page: str, markup: str) -> Score:
