@@ -48,7 +48,7 @@ Phone = Annotated[str, StringConstraints(pattern=PHONE_PATTERN)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Statement(_Strict):

