@@ -292,14 +292,15 @@ def _read_missing(missing: list[tuple[int, Path, str, str]], context: TopicConte
     only what checking needs, so a check never moves every topic's content between them."""
     cores = min(os.cpu_count() or 1, 8)
     jobs = [(path, display, context, key) for _, path, display, key in missing]
-    if cores < 2 or len(jobs) < PARALLEL_FROM or store.folder is None:
+    # Only a copy of this very process (a fork) is safe: it shares what is loaded and runs no
+    # one's main script again. With other threads running (the preview's server, a browser
+    # driven by a script) a fork could copy a lock held by another thread: read here instead.
+    if (cores < 2 or len(jobs) < PARALLEL_FROM or store.folder is None
+            or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
         return [_read_and_keep(store, *job) for job in jobs]
-    # Forking copies a process whose modules are already loaded; with other threads running
-    # (the preview's server) a fork can copy a held lock, so a fresh interpreter starts.
-    method = "fork" if threading.active_count() == 1 and \
-        "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with concurrent.futures.ProcessPoolExecutor(
-            cores, mp_context=multiprocessing.get_context(method)) as pool:
+            cores, mp_context=multiprocessing.get_context("fork")) as pool:
         found = list(pool.map(_read_elsewhere, jobs, chunksize=max(1, len(jobs) // (cores * 4))))
     for read in found:
         store.used.add(read.fingerprint)

@@ -180,7 +180,7 @@ def plan_site(library: Library) -> SitePlan:
                 ids={"topic": topic.id, "check": check.id}, check=check, rule_set=rule_set,
                 rules=rule_set.to_json(), wording=library.wordings[topic.id][check.id],
                 **common)
-    places = hashlib.sha256(repr([(page.key, page.source) for page in pages]).encode())
+    places = hashlib.sha256(repr(sorted((page.key, page.source) for page in pages)).encode())
     pages = [dataclasses.replace(page, inputs=_inputs(page, library, places.hexdigest()))
              for page in pages]
     return SitePlan(

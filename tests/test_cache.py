@@ -5,14 +5,17 @@ changed."""
 from __future__ import annotations
 
 import datetime
+import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 import generator.content as content
 from generator.cache import Store, forget
 from generator.content import check_content, read_library
-from tests.editing import LIBRARY, TOPIC
+from tests.editing import LIBRARY, ROOT, TOPIC
 
 TODAY = datetime.date(2026, 11, 30)
 
@@ -119,7 +122,49 @@ def test_the_store_keeps_what_this_run_used_when_it_prunes(tmp_path, monkeypatch
         "new", "old0", "old5"]
 
 
-def test_many_files_are_read_on_every_core_with_the_same_results(tmp_path, monkeypatch):
+READ_ON_EVERY_CORE = """
+import datetime, json, os, sys
+from pathlib import Path
+import generator.content as content
+from generator.cache import forget
+
+folder, today = Path(sys.argv[1]), datetime.date.fromisoformat(sys.argv[2])
+content.PARALLEL_FROM = 2
+content.os.cpu_count = lambda: 2
+
+def both(read, name):
+    os.environ["PATIENT_SITE_CACHE"] = "off"
+    serial = read()
+    os.environ["PATIENT_SITE_CACHE"] = str(folder / name)
+    forget()
+    return serial, read()
+
+check = lambda: content.check_content(folder / "content", folder, today=today)
+serial, parallel = both(check, "cache-1")
+found = {"same problems": [str(p) for p in parallel.problems] == [str(p) for p in serial.problems],
+         "problems": [str(p) for p in serial.problems],
+         "same ids": [r.id for r in parallel.topics] == [r.id for r in serial.topics],
+         "sent without content": all(r._content is None for r in parallel.topics),
+         "serial kept content": all(r._content is not None for r in serial.topics)}
+if sys.argv[3] == "fixed":
+    library = lambda: content.read_library(folder / "content", folder, today=today)
+    serial, parallel = both(library, "cache-2")
+    found = {"same library": parallel == serial, "topics": len(parallel.topics)}
+print(json.dumps(found))
+"""
+
+
+def _read_on_every_core(folder, state: str) -> dict:
+    """In a process of its own: other processes are forked only from a process with no
+    other threads, and the test session has some (its servers)."""
+    result = subprocess.run([sys.executable, "-c", READ_ON_EVERY_CORE, str(folder),
+                             TODAY.isoformat(), state], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_many_files_are_read_on_every_core_with_the_same_results(tmp_path):
     """Reading in other processes (here from 2 missing files, normally 48) gives the same
     problems and the same library as reading in this one with no cache."""
     shutil.copytree(LIBRARY, tmp_path / "content")
@@ -128,24 +173,10 @@ def test_many_files_are_read_on_every_core_with_the_same_results(tmp_path, monke
     broken = tmp_path / "content" / "topics" / "blood-tests.yaml"
     good = broken.read_text(encoding="utf-8")
     broken.write_text(good.replace("\ntitle:", "\ntitel:", 1), encoding="utf-8")
-    monkeypatch.setattr(content, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(content.os, "cpu_count", lambda: 2)
-
-    def both(read):
-        monkeypatch.setenv("PATIENT_SITE_CACHE", "off")
-        serial = read()
-        folder = tmp_path / f"cache-{len(list(tmp_path.iterdir()))}"
-        monkeypatch.setenv("PATIENT_SITE_CACHE", str(folder))
-        forget()
-        return serial, read()
-
-    serial, parallel = both(lambda: check_content(tmp_path / "content", tmp_path, today=TODAY))
-    assert [str(p) for p in parallel.problems] == [str(p) for p in serial.problems]
-    assert any("'titel'" in str(p) for p in serial.problems)
-    assert [read.id for read in parallel.topics] == [read.id for read in serial.topics]
+    found = _read_on_every_core(tmp_path, "broken")
+    assert found["same problems"] and found["same ids"]
+    assert any("'titel'" in problem for problem in found["problems"])
     # Read elsewhere: sent back without the content, which waits in the cache for a build.
-    assert all(read._content is None for read in parallel.topics)
-    assert all(read._content is not None for read in serial.topics)
+    assert found["sent without content"] and found["serial kept content"]
     broken.write_text(good, encoding="utf-8")
-    serial, parallel = both(lambda: read_library(tmp_path / "content", tmp_path, today=TODAY))
-    assert parallel == serial and len(parallel.topics) == 4
+    assert _read_on_every_core(tmp_path, "fixed") == {"same library": True, "topics": 4}

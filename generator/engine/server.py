@@ -43,6 +43,9 @@ def serve_site(config_file: Path, content_dir: Path,
     server = LiveReloadServer(builder=lambda: rebuild(work, site_dir), host=host, port=port,
                               root=str(site_dir), mount_path=mount_path)
     server.observer = _observer()
+    # After a change, the engine waits this long for the next before it builds: enough for an
+    # editor's save (which writes, then closes the file), a third of the engine's default.
+    server.build_delay = 0.03
 
     def error_page(code: int) -> bytes | None:
         page = site_dir / "404.html"
