@@ -11,9 +11,9 @@ import contextlib
 import functools
 import gzip
 import http.server
-import os
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -31,19 +31,35 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Runs the measured command as its own child and reports that child's CPU time and peak
+# memory. A child takes over its parent's peak memory when it starts another program (Linux
+# keeps the larger of the two), so the command must not be a child of the benchmark itself,
+# which grows to hundreds of MB; this launcher, started without site packages, is small.
+_LAUNCHER = """
+import os, sys
+report, command = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    os.execvp(command[0], command)
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as out:
+    out.write(f"{usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_timed(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict:
     """Run a command to completion: wall seconds, CPU seconds and peak memory (MiB)."""
+    report = log.with_name(f"{log.name}.usage")
     with log.open("wb") as output:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output,
-                                   stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, str(report), *command],
+                                 cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
         elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed; see {log}")
-    return {"seconds": elapsed, "cpu": usage.ru_utime + usage.ru_stime,
-            "peak_mib": usage.ru_maxrss / 1024}
+    cpu, peak = report.read_text(encoding="utf-8").split()
+    return {"seconds": elapsed, "cpu": float(cpu), "peak_mib": int(peak) / 1024}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

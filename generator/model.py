@@ -33,6 +33,8 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+# A date, or "not given" for a source that shows no review date.
+SourceDate = Annotated[str, StringConstraints(pattern=r"^(\d{4}-\d{2}-\d{2}|not given)$")]
 Pmid = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}$")]
 Doi = Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/[^\s<>\"'`]+$", max_length=200)]
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>\"'`]*)?$",
@@ -204,11 +206,18 @@ class Reference(_Strict):
         return None
 
 
+NOT_GIVEN = "not given"  # a source that shows no review date says so, honestly
+
+
 class Review(_Strict):
-    """Who checked the topic against its sources, and when; never a clinical sign-off."""
+    """Who checked the topic against its sources, and when; never a clinical sign-off.
+
+    `source_reviewed` is the date the source itself says it was last reviewed, or "not given"
+    when it shows none: the date an editor read it is not the source's review date.
+    """
 
     checked_by: ShortText
-    source_reviewed: IsoDate
+    source_reviewed: SourceDate
     last_checked: IsoDate
     next_check_due: IsoDate
 
@@ -403,6 +412,10 @@ def _pattern_problem(document: Document, loc: tuple, field: str, value: object,
     if name == "language":
         return document.problem(loc, f"{quoted(value)} is not a language code",
                                 "use a code like 'en' or 'en-GB'", "bad-language")
+    if name == "source_reviewed":
+        return document.problem(loc, f"{quoted(value)} is not a date written as year-month-day",
+                                "write it like \"2025-07-13\", in quotes, or write 'not given' "
+                                "if the source shows no review date", "bad-date")
     return document.problem(loc, f"{quoted(value)} is not a date written as year-month-day",
                             "write it like \"2025-07-13\", in quotes", "bad-date")
 
@@ -415,6 +428,8 @@ def _check_dates(document: Document, obj: BaseModel) -> list[Problem]:
     problems = []
     for name in ("source_reviewed", "last_checked", "next_check_due"):
         value = getattr(review, name)
+        if value == NOT_GIVEN:
+            continue
         try:
             datetime.date.fromisoformat(value)
         except ValueError:
@@ -493,10 +508,11 @@ def check_review(document: Document, topic: Topic, today: datetime.date, *,
     """
     review = topic.review
     dates = {name: datetime.date.fromisoformat(getattr(review, name))
-             for name in ("source_reviewed", "last_checked", "next_check_due")}
+             for name in ("source_reviewed", "last_checked", "next_check_due")
+             if getattr(review, name) != NOT_GIVEN}
     problems = []
     for name in ("source_reviewed", "last_checked"):
-        if dates[name] > today:
+        if name in dates and dates[name] > today:
             problems.append(document.problem(
                 ("review", name), f"'{getattr(review, name)}' is in the future",
                 "write the date the check really happened", "date-in-future"))

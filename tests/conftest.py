@@ -100,10 +100,15 @@ def built_site(tmp_path_factory):
     return build_project(project, tmp_path_factory.mktemp("pages"))
 
 
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory):
-    """The real content's site: tested only for what holds for any valid library."""
-    return build_project(ROOT, tmp_path_factory.mktemp("real-pages"))
+@pytest.fixture(scope="session", params=["content", "examples"])
+def real_site(request, tmp_path_factory):
+    """A library an editor could publish, built: the real content, then the examples library
+    (`examples/`, as if copied into content/). Tested only for what holds for any valid
+    library, so every such test runs on both."""
+    if request.param == "content":
+        return build_project(ROOT, tmp_path_factory.mktemp("real-pages"))
+    project = make_project(tmp_path_factory.mktemp("examples-project"), ROOT / "examples")
+    return build_project(project, tmp_path_factory.mktemp("examples-pages"))
 
 
 @pytest.fixture(scope="session")
@@ -164,7 +169,7 @@ def site_url(built_site):
 
 @pytest.fixture(scope="session")
 def real_site_url(real_site):
-    """The real site served on loopback under its GitHub Pages-like sub-path."""
+    """That site served on loopback under its GitHub Pages-like sub-path."""
     server, url = _serve(real_site)
     yield url
     server.shutdown()

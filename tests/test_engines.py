@@ -116,3 +116,16 @@ def test_the_content_folder_can_live_elsewhere(tmp_path):
         "  - patient-site\n", "  - patient-site:\n      content_dir: library\n"), encoding="utf-8")
     run(["-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "plain")], project)
     assert (tmp_path / "plain/topics/mri-and-low-back-pain/index.html").is_file()
+
+
+def test_the_examples_check_and_build_from_their_own_folder(tmp_path):
+    """`examples/` sits beside `content/` and is never published with it: the two commands
+    an editor runs on it, from the project as it is."""
+    root = Path(__file__).resolve().parent.parent
+    done = run(["-m", "generator", "check", "--content", "examples"], root)
+    assert done.stdout.startswith("content is valid: 3 topic(s)")
+    site = tmp_path / "examples-site"
+    run(["-m", "generator", "build", "--content", "examples", "--site-dir", str(site)], root)
+    assert {path.parent.name for path in (site / "topics").glob("*/index.html")} == {
+        "headaches", "ibuprofen", "blood-tests"}
+    assert not (root / "site" / "topics" / "headaches").exists()

@@ -111,3 +111,28 @@ def test_the_real_build_warns_when_due_soon_and_stops_when_overdue(tmp_path):
     assert "error: the check of this topic was due on" in late.stderr
     assert "[check-overdue]" in late.stderr and "Traceback" not in late.stderr
     assert not (tmp_path / "late" / "site").exists()
+
+
+def test_a_source_with_no_review_date_says_so(content):
+    """'not given' is honest: the page says the source gives none, and shows no other date as
+    the source's own; anything else that is not a date is still an error."""
+    from generator.plan import plan_site
+    from generator.render import render_site
+
+    topic = content / TOPIC
+    text = topic.read_text(encoding="utf-8")
+    topic.write_text(text.replace('source_reviewed: "2015-07-13"', "source_reviewed: not given"),
+                     encoding="utf-8")
+    library = read_library(content / "content", content, today=datetime.date(2026, 11, 23))
+    assert library.topics[0].review.source_reviewed == "not given"
+    article = next(page.markdown for page in render_site(plan_site(library)).pages
+                   if page.page.kind == "article")
+    assert ("<dt>The source&#8217;s own review date</dt><dd>The source does not give one.</dd>"
+            in article)
+    assert article.count("<time ") == 2  # last checked, next check due
+    topic.write_text(text.replace('source_reviewed: "2015-07-13"', "source_reviewed: unknown"),
+                     encoding="utf-8")
+    assert messages(content, datetime.date(2026, 11, 23)) == [
+        f"{TOPIC}:{line_of(text, 'source_reviewed:')}:20: error: 'unknown' is not a date "
+        "written as year-month-day — write it like \"2025-07-13\", in quotes, or write 'not "
+        "given' if the source shows no review date [bad-date]"]
