@@ -130,10 +130,16 @@ def test_text_spacing_and_320px_lose_nothing(browser, real_site, real_site_url):
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.parametrize("which", ["real", "checks"])
-def test_self_check_controls_are_at_least_44_px(browser, request, which):
-    site = request.getfixturevalue(f"{which}_site")
-    url = request.getfixturevalue(f"{which}_site_url")
+def test_self_check_controls_are_at_least_44_px(browser, real_site, real_site_url):
+    controls_are_at_least_44_px(browser, real_site, real_site_url)
+
+
+def test_controls_of_every_question_type_are_at_least_44_px(browser, checks_site,
+                                                             checks_site_url):
+    controls_are_at_least_44_px(browser, checks_site, checks_site_url)
+
+
+def controls_are_at_least_44_px(browser, site, url) -> None:
     context = browser.new_context(viewport={"width": 320, "height": HEIGHT})
     page = context.new_page()
     small, measured = [], 0
@@ -202,13 +208,22 @@ def choose_with_keys(page, answer: object) -> None:
     assert set(checked) == wanted
 
 
-@pytest.mark.parametrize(("which", "width"), [("real", 320), ("real", 1280), ("checks", 320)])
-def test_self_check_works_with_the_keyboard_alone(browser, request, which, width):
+@pytest.mark.parametrize("width", [320, 1280])
+def test_self_check_works_with_the_keyboard_alone(browser, real_site, real_site_url, width):
+    kinds = works_with_the_keyboard_alone(browser, real_site, real_site_url, width)
+    assert "radio" in kinds
+
+
+def test_every_question_type_works_with_the_keyboard_alone(browser, checks_site,
+                                                           checks_site_url):
+    kinds = works_with_the_keyboard_alone(browser, checks_site, checks_site_url, 320)
+    assert kinds >= {"radio", "checkbox", "text"}
+
+
+def works_with_the_keyboard_alone(browser, site, url, width) -> set[str]:
     """Answer every question type with keys alone, one question at a time, and hear the result
     in the live region that was on the page, empty, before it was filled. Focus stays with
-    the reader: it is never moved to the result."""
-    site = request.getfixturevalue(f"{which}_site")
-    url = request.getfixturevalue(f"{which}_site_url")
+    the reader: it is never moved to the result. Returns the kinds of control answered."""
     context = browser.new_context(viewport={"width": width, "height": HEIGHT})
     page = context.new_page()
     errors = []
@@ -239,7 +254,7 @@ def test_self_check_works_with_the_keyboard_alone(browser, request, which, width
     finally:
         context.close()
     assert errors == []
-    assert kinds >= ({"radio"} if which == "real" else {"radio", "checkbox", "text"})
+    return kinds
 
 
 def rules_on_path(page, url: str) -> dict:
