@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import datetime
+import difflib
 import functools
 import hashlib
 import json
@@ -23,6 +24,8 @@ from pathlib import Path
 from generator.cache import Store, code_version
 from generator.errors import ContentError, Problem
 from generator.glossary import GLOSSARY_FILE, check_defined
+from generator.images import BadPicture, Picture, read_picture
+from generator.links import PAGE_PARTS, written_links
 from generator.load import LoadFailed, load_file
 from generator.model import Glossary, Site, Topic, check_review, parse
 from generator.rules import ANSWERS, RuleSet, Wording, check_topic
@@ -49,6 +52,8 @@ class Library:
     wordings: dict[str, dict[str, Wording]] = dataclasses.field(default_factory=dict)
     # Per topic id: a fingerprint of its file and of everything it was checked against.
     fingerprints: dict[str, str] = dataclasses.field(default_factory=dict)
+    # The pictures topics show, by the name topics give them ("images/x.png").
+    pictures: dict[str, Picture] = dataclasses.field(default_factory=dict)
 
 
 def read_library(content_dir: Path, root: Path | None = None, *,
@@ -67,7 +72,8 @@ def read_library(content_dir: Path, root: Path | None = None, *,
                    {content.topic.id: dict(content.rule_sets) for content in contents},
                    tuple(checked.problems), checked.glossary,
                    {content.topic.id: dict(content.wordings) for content in contents},
-                   {read.id: read.fingerprint for read in checked.topics})
+                   {read.id: read.fingerprint for read in checked.topics},
+                   dict(checked.pictures))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,6 +85,7 @@ class CheckedContent:
     glossary: Glossary | None
     topics: tuple[ReadTopic, ...]
     problems: list[Problem]
+    pictures: dict[str, Picture] = dataclasses.field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -181,13 +188,36 @@ def check_content(content_dir: Path, root: Path | None = None, *,
                 f"'{path.name}'", f"rename the file to {read_topic.id}.yaml, or change the id",
                 "id-not-file-name"))
         topics.append(read_topic)
+    checks_of = {read_topic.id: set(read_topic.check_ids) for read_topic in topics}
+    for read_topic in topics:
+        for path, target, check in read_topic.links:
+            if target not in checks_of:
+                close = difflib.get_close_matches(target, sorted(checks_of), n=1)
+                problems.append(read_topic.problem(
+                    path, f"there is no topic '{target}' to link to",
+                    f"did you mean 'topic:{close[0]}'?" if close else
+                    "use the id of a topic in topics/", "bad-link"))
+            elif check is not None and check not in checks_of[target]:
+                problems.append(_unknown_check(read_topic.problem, path, check, target))
+    pictures: dict[str, Picture | BadPicture] = {}
+    for read_topic in topics:
+        for path, name in read_topic.pictures:
+            if name not in pictures:
+                try:
+                    pictures[name] = read_picture(content_dir, name, display(content_dir / name))
+                except BadPicture as bad:
+                    pictures[name] = bad
+            if isinstance(pictures[name], BadPicture):
+                bad = pictures[name]
+                problems.append(read_topic.problem(path, bad.message, bad.hint, bad.code))
     for read_topic, where, check_id in check_places:  # a page path would be ambiguous
         if check_id in first_file:
             problems.append(read_topic.problem(
                 where, f"the self-check id '{check_id}' is already used by the topic in "
                 f"{first_file[check_id]}", "give the self-check an id of its own, such as "
                 f"'{check_id}-check'", "duplicate-id"))
-    return CheckedContent(site, glossary, tuple(topics), problems)
+    return CheckedContent(site, glossary, tuple(topics), problems, {
+        name: picture for name, picture in pictures.items() if isinstance(picture, Picture)})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -230,6 +260,10 @@ class ReadTopic:
     problems: tuple[Problem, ...]
     places: dict[tuple, tuple[int, int]]
     fingerprint: str = ""
+    # Links to other topics: the path of the text, the topic id and the self-check id.
+    links: tuple[tuple[tuple, str, str | None], ...] = ()
+    # The pictures it shows: the path of each `file` field, and the file it names.
+    pictures: tuple[tuple[tuple, str], ...] = ()
     _content: TopicContent | None = dataclasses.field(default=None, repr=False)
     _fetch: Callable[[], TopicContent | None] | None = dataclasses.field(default=None,
                                                                           repr=False)
@@ -344,9 +378,61 @@ def read_topic(path: Path, display: str, context: TopicContext) -> ReadTopic:
     problems.extend(check_review(document, topic, context.today, strict=context.strict))
     if context.glossary is not None:
         problems.extend(check_defined(document, context.glossary))
+    links, found = _check_links(document, topic)
+    problems.extend(found)
     places = {("id",): document.where(("id",))}
     for index in range(len(topic.self_checks)):
         places[("self_checks", index, "id")] = document.where(("self_checks", index, "id"))
+    pictures = tuple((("sections", index, "image", "file"), section.image.file)
+                     for index, section in enumerate(topic.sections) if section.image)
+    for path in [path for path, _, _ in links] + [path for path, _ in pictures]:
+        places[path] = document.where(path)
     return ReadTopic(display, topic.id, tuple(check.id for check in topic.self_checks),
-                     tuple(problems), places, _content=TopicContent(
+                     tuple(problems), places, links=links, pictures=pictures, _content=TopicContent(
                          topic, dict(checked.rule_sets), dict(checked.wordings)))
+
+
+def _check_links(document, topic: Topic) -> tuple[tuple, list[Problem]]:
+    """Links to places on the topic's own page are checked here; links to other topics are
+    returned (path, topic id, self-check id) for the check across files."""
+    problems: list[Problem] = []
+    elsewhere = []
+    places = set(anchors(topic))
+    own_checks = {check.id for check in topic.self_checks}
+    for path, link in written_links(document.data):
+        if link.bad is not None:
+            problems.append(document.problem(
+                path, f"'({link.bad})' after [{link.label}] is not a link this site can follow",
+                "link to a topic as [words](topic:topic-id), to its self-check as "
+                "[words](topic:topic-id/check-id), or to a part of this page as "
+                "[words](#warning-signs); anything else shows as typed", "bad-link",
+                severity="warning"))
+        elif link.anchor is not None and link.anchor not in places:
+            problems.append(document.problem(
+                path, f"'#{link.anchor}' is not a part of this page",
+                "use a section id of this topic or one of: " + ", ".join(
+                    part for part in PAGE_PARTS if part in places), "bad-link"))
+        elif link.topic == topic.id and link.check is not None and link.check not in own_checks:
+            problems.append(_unknown_check(document.problem, path, link.check, topic.id))
+        elif link.topic is not None and link.topic != topic.id:
+            elsewhere.append((path, link.topic, link.check))
+    return tuple(elsewhere), problems
+
+
+def anchors(topic: Topic) -> dict[str, str]:
+    """What each `#name` link on a topic's pages may name, and the element id it goes to."""
+    found = {section.id: f"section-{section.id}" for section in topic.sections}
+    present = {"warning-signs": topic.warning_signs, "what-to-do-now": topic.what_to_do_now,
+               "self-checks": topic.self_checks, "risks": topic.risks,
+               "other-names": topic.alternative_names, "references": topic.references}
+    found.update((part, part) for part in PAGE_PARTS if present[part])
+    for section in topic.sections:
+        if section.shows:
+            found[section.id] = section.shows
+    return found
+
+
+def _unknown_check(problem, path: tuple, check: str, topic_id: str) -> Problem:
+    return problem(path, f"the topic '{topic_id}' has no self-check '{check}'",
+                   "use the id of one of its self-checks, or link to the topic alone",
+                   "bad-link")

@@ -50,6 +50,10 @@ def export(project: Project, folder: Path) -> int:
         target = folder / "docs" / rendered.page.source
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(rendered.markdown, encoding="utf-8")
+    for name, data in site.files:
+        target = folder / "docs" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     (folder / "mkdocs.yml").write_text(
         CONFIG_HEADER + json.dumps(config, indent=2, ensure_ascii=False) + "\n",
         encoding="utf-8")

@@ -31,7 +31,7 @@ MAX_BYTES = 512 * 1024
 MAX_DEPTH = 24
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 MAX_REPORTED = 20  # per file and kind: enough to show the pattern, bounded for a hostile file
-MAX_PROBLEMS = 100  # per file, from the YAML walk
+MAX_PROBLEMS = 200  # per file, from the YAML walk
 # C0 and C1 controls (tab, line feed and carriage return are how text is laid out).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Unicode line and paragraph separators: YAML counts them as line breaks but editors show

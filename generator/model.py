@@ -54,48 +54,125 @@ class _Strict(BaseModel):
 
 
 class Statement(_Strict):
-    """A clinical sentence and the references it comes from."""
+    """A sentence a page shows: clinical, citing the references it comes from, or the site's
+    own service guidance (`site_advice: yes`), which is shown as the site's and never cited.
+    Which one it is, is checked with the topic, where the message can say what to do."""
 
     text: Text
-    references: list[Id] = Field(min_length=1)
+    references: list[Id] = []
+    site_advice: YesNo = "no"
+
+
+class Point(Statement):
+    """A list item, with an optional list of its own one level down (`points`). Sub-points
+    may leave out references when the point above them cites its source."""
+
+    points: list[Statement] = []
 
 
 class Question(_Strict):
     """A risk to know about, and the yes/no question a self-check asks about it (none when
-    no check asks it on its own)."""
+    no check asks it on its own). `references` cites this risk alone."""
 
     id: Id
     text: Text
     question: ShortText | None = None
+    references: list[Id] = []
 
 
 class Sign(_Strict):
     """A warning sign: what to look out for, the lowest care level a reader who has it may be
-    given (a site level id), and the yes/no question a self-check asks about it."""
+    given (a site level id), the yes/no question a self-check asks about it, the group it is
+    listed in, and the references for this sign alone."""
 
     id: Id
     text: Text
     level: Id
     question: ShortText | None = None
+    group: Id | None = None
+    references: list[Id] = []
+
+
+class SignGroup(_Strict):
+    """A named group of warning signs: long lists are hard to take in, so a care card lists
+    the signs of each group under the group's own lead-in."""
+
+    id: Id
+    lead_in: ShortText
 
 
 class WarningSigns(_Strict):
     intro: Text
-    references: list[Id] = Field(min_length=1)
+    references: list[Id] = []
+    groups: list[SignGroup] = []
     signs: list[Sign] = Field(min_length=1)
 
 
 class Risks(_Strict):
     intro: Text
-    references: list[Id] = Field(min_length=1)
+    references: list[Id] = []
     items: list[Question] = Field(min_length=1)
     advice: list[Statement] = []
 
 
+class Row(_Strict):
+    """One row of a table: its cells, left to right, and the references it comes from."""
+
+    cells: list[ShortText] = Field(min_length=1)
+    references: list[Id] = []
+    site_advice: YesNo = "no"
+
+
+class Table(_Strict):
+    """A simple table: a caption that says what it shows, a header row, then the rows."""
+
+    caption: ShortText
+    header: list[ShortText] = Field(min_length=1)
+    rows: list[Row] = Field(min_length=1)
+    references: list[Id] = []
+
+
+PICTURE_PATTERN = r"^images/[a-z0-9]+(-[a-z0-9]+)*\.(png|jpg|jpeg|webp)$"
+
+
+class Image(_Strict):
+    """A picture from the content's `images/` folder; `alt` says what it shows, for readers
+    who cannot see it."""
+
+    file: Annotated[str, StringConstraints(pattern=PICTURE_PATTERN, max_length=120)]
+    alt: ShortText
+    caption: Statement | None = None
+
+
+# The named parts of a topic a section can place on the page (with `shows`).
+Part = Literal["warning-signs", "what-to-do-now", "self-checks", "risks", "other-names"]
+PART_FIELDS = {"warning-signs": "warning_signs", "what-to-do-now": "what_to_do_now",
+               "self-checks": "self_checks", "risks": "risks", "other-names": "alternative_names"}
+BODIES = ("points", "paragraphs", "steps", "table", "image", "shows")
+
+
 class ArticleSection(_Strict):
+    """One block of the topic page, in the order the editor lists them, under the editor's
+    heading: text (`paragraphs`), a list (`points`, with sub-lists), numbered `steps`, a
+    `table`, an `image`, or one of the topic's named parts (`shows`). `intro` comes first;
+    `card` shows the block as a boxed card ("do-not" for things not to do, "note" for others)."""
+
     id: Id
     heading: ShortText
-    points: list[Statement] = Field(min_length=1)
+    intro: Statement | None = None
+    card: Literal["do-not", "note"] | None = None
+    points: list[Point] = []
+    paragraphs: list[Statement] = []
+    steps: list[Statement] = []
+    table: Table | None = None
+    image: Image | None = None
+    shows: Part | None = None
+
+    @property
+    def body(self) -> str | None:
+        """The name of the one body the section has (None while it has none)."""
+        given = [name for name in BODIES if getattr(self, name)]
+        return given[0] if len(given) == 1 else None
 
 
 # The shape of a condition, for the editors' JSON Schema only: the model takes any group of
@@ -236,6 +313,12 @@ class Topic(_Strict):
     alternative_names: list[ShortText] = []
     references: list[Reference] = Field(min_length=1)
     review: Review
+
+    @property
+    def gives_site_advice(self) -> bool:
+        """Whether any text of the topic is the site's own advice (its pages then say what
+        that mark means)."""
+        return any(getattr(item, "site_advice", "no") == "yes" for _, item, _ in _citations(self))
 
     def items(self, section: str) -> list[Sign] | list[Question]:
         """The warning signs or the risks, in order (empty when the topic has none)."""
@@ -572,9 +655,22 @@ def _check_topic(document: Document, topic: Topic) -> list[Problem]:
     for index, check in enumerate(topic.self_checks):
         unique(check.outcomes, ("self_checks", index, "outcomes"), "outcome")
 
+    problems += _check_blocks(document, topic)
     listed = {reference.id for reference in topic.references}
     cited: set[str] = set()
-    for path, ids in _citations(topic):
+    for path, item, required in _citations(topic):
+        ids = item.references
+        if getattr(item, "site_advice", "no") == "yes" and ids:
+            problems.append(document.problem(
+                path + ("site_advice",), "the site's own advice cannot cite a reference",
+                "remove 'references' if this is the site's advice on where and when to get "
+                "care; if a source says it, remove 'site_advice' instead", "cited-site-advice"))
+        elif required and not ids and getattr(item, "site_advice", "no") != "yes":
+            problems.append(document.problem(
+                path, "this text does not say where it comes from",
+                "add 'references: [id]' naming the source that says it; if it is the site's "
+                "own advice on where and when to get care, write 'site_advice: yes'",
+                "uncited-text"))
         for position, ref in enumerate(ids):
             cited.add(ref)
             if ref not in listed:
@@ -593,6 +689,83 @@ def _check_topic(document: Document, topic: Topic) -> list[Problem]:
     return problems
 
 
+LONGEST_LIST = 7  # plain-language guides (and the CDC index) ask for lists of at most 7
+
+
+def _check_blocks(document: Document, topic: Topic) -> list[Problem]:
+    """Each section has one body, each named part is placed once, tables are square, and
+    sign groups exist and stay short."""
+    problems: list[Problem] = []
+    placed: dict[str, int] = {}
+    for index, section in enumerate(topic.sections):
+        path = ("sections", index)
+        given = [name for name in BODIES if getattr(section, name)]
+        if len(given) > 1:
+            problems.append(document.problem(
+                path + (given[1],), f"this section has both '{given[0]}' and '{given[1]}'",
+                "give each section one of: " + ", ".join(BODIES) + "; make another section "
+                "for the rest", "two-bodies"))
+        elif not given and section.intro is None:
+            problems.append(document.problem(
+                path + ("heading",), "this section has nothing under its heading",
+                "add one of: " + ", ".join(BODIES), "empty-section", key=True))
+        if section.shows:
+            if section.shows in placed:
+                line = document.where(("sections", placed[section.shows], "shows"))[0]
+                problems.append(document.problem(
+                    path + ("shows",), f"'{section.shows}' is already shown on line {line}",
+                    "show each part of the topic once", "shown-twice"))
+            placed.setdefault(section.shows, index)
+            field = PART_FIELDS[section.shows]
+            if not getattr(topic, field):
+                problems.append(document.problem(
+                    path + ("shows",), f"this topic has no '{field}' to show",
+                    f"add '{field}' to the topic, or remove this section", "nothing-to-show"))
+        if section.table:
+            width = len(section.table.header)
+            for row_index, row in enumerate(section.table.rows):
+                if len(row.cells) != width:
+                    problems.append(document.problem(
+                        path + ("table", "rows", row_index, "cells"),
+                        f"this row has {len(row.cells)} cells but the header has {width}",
+                        "give every row one cell for each header; write '-' in an empty one",
+                        "uneven-table"))
+        if section.steps and len(section.steps) > LONGEST_LIST:
+            problems.append(_long_list(document, path + ("steps",), len(section.steps)))
+    if topic.warning_signs:
+        signs = topic.warning_signs
+        group_ids = [group.id for group in signs.groups]
+        for index, group in enumerate(signs.groups):
+            if group.id in group_ids[:index]:
+                problems.append(document.problem(
+                    ("warning_signs", "groups", index, "id"),
+                    f"the group id '{group.id}' is used twice", "give each group its own id",
+                    "duplicate-id"))
+        sizes: dict[tuple[str, str | None], list[int]] = {}
+        for index, sign in enumerate(signs.signs):
+            if sign.group is not None and sign.group not in group_ids:
+                close = difflib.get_close_matches(sign.group, group_ids, n=1)
+                problems.append(document.problem(
+                    ("warning_signs", "signs", index, "group"),
+                    f"'{sign.group}' is not one of the groups under 'groups'",
+                    f"did you mean '{close[0]}'?" if close else
+                    "add it under 'warning_signs: groups:' with its lead-in, or remove it",
+                    "unknown-group"))
+            sizes.setdefault((sign.level, sign.group), []).append(index)
+        for members in sizes.values():
+            if len(members) > LONGEST_LIST:
+                problems.append(_long_list(
+                    document, ("warning_signs", "signs", members[LONGEST_LIST]), len(members)))
+    return problems
+
+
+def _long_list(document: Document, path: tuple, count: int) -> Problem:
+    return document.problem(
+        path, f"this list has {count} entries; lists of more than {LONGEST_LIST} are hard to "
+        "take in", "split it into groups of at most 7 under their own lead-ins (for warning "
+        "signs: 'groups' and each sign's 'group')", "long-list", severity="warning")
+
+
 def _question_paths(topic: Topic):
     for index, sign in enumerate(topic.items("warning_signs")):
         yield ("warning_signs", "signs", index, "id"), sign
@@ -601,23 +774,45 @@ def _question_paths(topic: Topic):
 
 
 def _citations(topic: Topic):
-    """Every (path, reference ids) pair in a topic, so no statement escapes the check."""
-    yield ("key_message",), topic.key_message.references
+    """Every citing thing in a topic with its path, and whether it must say where it comes
+    from (an item need not when the block it is in cites for it), so nothing escapes."""
+    yield ("key_message",), topic.key_message, True
     for index, action in enumerate(topic.what_to_do_now):
-        yield ("what_to_do_now", index), action.references
+        yield ("what_to_do_now", index), action, True
     if topic.warning_signs:
-        yield ("warning_signs",), topic.warning_signs.references
+        block = topic.warning_signs
+        yield ("warning_signs",), block, False
+        for index, sign in enumerate(block.signs):
+            yield ("warning_signs", "signs", index), sign, not block.references
     for s, section in enumerate(topic.sections):
+        path = ("sections", s)
+        if section.intro:
+            yield path + ("intro",), section.intro, True
+        for name in ("paragraphs", "steps"):
+            for p, statement in enumerate(getattr(section, name)):
+                yield path + (name, p), statement, True
         for p, point in enumerate(section.points):
-            yield ("sections", s, "points", p), point.references
+            yield path + ("points", p), point, True
+            covered = bool(point.references) or point.site_advice == "yes"
+            for q, sub in enumerate(point.points):
+                yield path + ("points", p, "points", q), sub, not covered
+        if section.table:
+            yield path + ("table",), section.table, False
+            for r, row in enumerate(section.table.rows):
+                yield path + ("table", "rows", r), row, not section.table.references
+        if section.image and section.image.caption:
+            yield path + ("image", "caption"), section.image.caption, True
     if topic.risks:
-        yield ("risks",), topic.risks.references
-        for a, advice in enumerate(topic.risks.advice):
-            yield ("risks", "advice", a), advice.references
+        block = topic.risks
+        yield ("risks",), block, False
+        for index, item in enumerate(block.items):
+            yield ("risks", "items", index), item, not block.references
+        for a, advice in enumerate(block.advice):
+            yield ("risks", "advice", a), advice, True
     for c, check in enumerate(topic.self_checks):
         for o, outcome in enumerate(check.outcomes):
             for a, advice in enumerate(outcome.advice):
-                yield ("self_checks", c, "outcomes", o, "advice", a), advice.references
+                yield ("self_checks", c, "outcomes", o, "advice", a), advice, True
 
 
 def _group_at(cls: type[BaseModel], loc: tuple) -> type[BaseModel] | None:

@@ -19,8 +19,9 @@ import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from generator.content import Library
-from generator.model import Glossary, Topic
+from generator.content import Library, anchors
+from generator.images import Picture
+from generator.model import PART_FIELDS, ArticleSection, Glossary, Topic
 from generator.words import catalog
 
 Key = tuple[str, ...]
@@ -113,6 +114,8 @@ class SitePlan:
     settings: ThemeSettings
     words: Mapping[str, str]
     glossary: Glossary
+    # The pictures pages show, by name ("images/x.png"); they are served at that path.
+    pictures: Mapping[str, Picture] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", MappingProxyType(
@@ -127,6 +130,19 @@ class SitePlan:
     @property
     def menu(self) -> tuple[PlannedPage, ...]:
         return tuple(page for page in self.pages if page.menu_title is not None)
+
+    def href(self, origin: PlannedPage, *key: str) -> str:
+        """The relative address from one page to another in the built site, for links in
+        HTML that engines do not rewrite."""
+        target, here = self.page(*key).url, origin.url
+        if target == here:
+            return "./"
+        link = posixpath.relpath(target or ".", here.rstrip("/") or ".")
+        return link if link.endswith("/") or link.endswith(".html") else link + "/"
+
+    def file_href(self, origin: PlannedPage, name: str) -> str:
+        """The relative address of a file the site serves at `name`, from one page."""
+        return posixpath.relpath(name, origin.url.rstrip("/") or ".")
 
     def link(self, origin: PlannedPage, *key: str) -> str:
         """The relative link from one page's Markdown to another's (engines resolve these)."""
@@ -173,7 +189,8 @@ def plan_site(library: Library) -> SitePlan:
     for topic in library.topics:
         common = _topic_view(topic, library)
         add("article", ("article", topic.id), topic.title, topic.summary,
-            ids={"topic": topic.id}, structured_data=structured_data(topic, library), **common)
+            ids={"topic": topic.id}, structured_data=structured_data(topic, library),
+            blocks=page_blocks(topic, words), **common)
         for check in topic.self_checks:
             rule_set = library.rule_sets[topic.id][check.id]
             add("self-check", ("self-check", topic.id, check.id), check.title, check.intro,
@@ -188,7 +205,7 @@ def plan_site(library: Library) -> SitePlan:
         settings=ThemeSettings(site.site_name, site.description, site.language,
                                site.emergency, words["publisher"].format(
                                    publisher=site.publisher)),
-        words=words, glossary=library.glossary)
+        words=words, glossary=library.glossary, pictures=MappingProxyType(library.pictures))
 
 
 def _inputs(page: PlannedPage, library: Library, places: str) -> str | None:
@@ -202,14 +219,57 @@ def _inputs(page: PlannedPage, library: Library, places: str) -> str | None:
     return hashlib.sha256(f"{fingerprint}|{places}|{plain!r}".encode()).hexdigest()
 
 
+@dataclasses.dataclass(frozen=True)
+class Block:
+    """One block of a topic page, in page order: an editor's section, or a named part of the
+    topic (`part`) under the editor's heading or, where the editor did not place it, under
+    the catalog's."""
+
+    part: str | None
+    heading: str
+    anchor: str
+    section: ArticleSection | None = None
+
+
+# Where the named parts go when no section places them: the urgent things before the
+# editor's sections, the rest after them.
+PARTS_BEFORE = ("warning-signs", "what-to-do-now", "self-checks")
+PARTS_AFTER = ("risks", "other-names")
+
+
+def page_blocks(topic: Topic, words: Mapping[str, str]) -> tuple[Block, ...]:
+    """The topic page's blocks in order. A topic that places nothing gets the default page."""
+    placed = {section.shows for section in topic.sections if section.shows}
+
+    def defaults(parts: tuple[str, ...]) -> list[Block]:
+        return [Block(part, words[f"part.{part}"], part) for part in parts
+                if part not in placed and getattr(topic, PART_FIELDS[part])]
+
+    blocks = defaults(PARTS_BEFORE)
+    for section in topic.sections:
+        blocks.append(Block(section.shows, section.heading,
+                            section.shows or f"section-{section.id}", section))
+    return tuple(blocks + defaults(PARTS_AFTER))
+
+
 def _topic_view(topic: Topic, library: Library) -> dict[str, object]:
     """What the article and its self-checks show alike: citation numbers, the site's care
-    levels (each page shows a level's route with the level) and the warning signs grouped
-    by the level a reader who has them needs."""
+    levels (each page shows a level's route with the level), the warning signs grouped by
+    the level a reader who has them needs (and within a level by the editor's groups), and
+    where each `#name` link goes."""
     site = library.site
-    groups = tuple((level, tuple(sign for sign in topic.items("warning_signs")
-                                 if sign.level == level.id))
-                   for level in site.care_levels)
+    words = catalog(site.language)
+    signs = topic.warning_signs
+    lead_ins = {group.id: group.lead_in for group in signs.groups} if signs else {}
+    order = [None, *lead_ins]
+    sign_groups = []
+    for level in site.care_levels:
+        at_level = [sign for sign in topic.items("warning_signs") if sign.level == level.id]
+        if at_level:
+            sign_groups.append((level, tuple(
+                (lead_ins.get(group, words["signs.lead-in"]),
+                 tuple(sign for sign in at_level if sign.group == group))
+                for group in order if any(sign.group == group for sign in at_level))))
     return dict(
         topic=topic,
         numbers={ref.id: index for index, ref in enumerate(topic.references, 1)},
@@ -218,7 +278,8 @@ def _topic_view(topic: Topic, library: Library) -> dict[str, object]:
         emergency_levels=frozenset(site.emergency_line_levels),
         emergency=site.emergency,
         site_name=site.site_name,
-        sign_groups=tuple((level, signs) for level, signs in groups if signs))
+        anchors=anchors(topic),
+        sign_groups=tuple(sign_groups))
 
 
 def structured_data(topic: Topic, library: Library) -> dict:

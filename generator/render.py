@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import string
+from collections.abc import Callable, Mapping
 
 import jinja2
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
@@ -24,6 +25,7 @@ from markupsafe import Markup, escape
 
 from generator import cache, theme
 from generator.glossary import Matcher
+from generator.links import Link, links_in
 from generator.plan import PAGE_KINDS, PlannedPage, SitePlan
 from generator.rules import describe
 
@@ -80,20 +82,39 @@ def _long_date(context, value: str) -> str:
 
 
 class Explainer:
-    """Explains each glossary word where a page first uses it, in text anyone can read.
+    """Explains each glossary word where a page first uses it, in text anyone can read, and
+    turns the links editors write into links.
 
     The meaning follows the word in brackets, as visible text, so screen readers read it
     too (a tooltip would hide it from many readers). A page can have several scopes: the
     self-check form replaces the question list when its script runs, so it explains again.
+    `resolve` gives a written link's address from this page (None: show its words alone).
     """
 
-    def __init__(self, matcher: Matcher):
+    def __init__(self, matcher: Matcher,
+                 resolve: Callable[[Link], str | None] = lambda link: None):
         self.matcher = matcher
+        self.resolve = resolve
         self.seen: dict[str, set[str]] = {}
 
     def inline(self, text: object, scope: str = "page") -> Markup:
-        """The text, escaped, with the first use of each word followed by its meaning."""
+        """The text, escaped, with its links, and the first use of each word followed by its
+        meaning."""
         text = " ".join(str(text).split())
+        out, last = [], 0
+        for link in links_in(text):
+            if link.bad is not None:  # content checks refuse these; shown as typed
+                continue
+            out.append(self._explained(text[last:link.start], scope))
+            href = self.resolve(link)
+            label = escape_text(link.label)
+            out.append(Markup('<a href="{}">{}</a>').format(Markup(href), label) if href
+                       else label)
+            last = link.end
+        out.append(self._explained(text[last:], scope))
+        return Markup("").join(out)
+
+    def _explained(self, text: str, scope: str) -> Markup:
         seen = self.seen.setdefault(scope, set())
         out, last = [], 0
         for match, term in self.matcher.find(text):
@@ -124,6 +145,30 @@ class Explainer:
             ")</span>")
 
 
+def resolver(plan: SitePlan, page: PlannedPage,
+             view: Mapping[str, object]) -> Callable[[Link], str | None]:
+    """How a page's written links find their pages: through the plan, so an address is never
+    taken from content. `#name` links go to the page's own topic."""
+    topic = view.get("topic")
+
+    def resolve(link: Link) -> str | None:
+        if link.topic is not None:
+            key = ("self-check", link.topic, link.check) if link.check else (
+                "article", link.topic)
+            href = plan.href(page, *key)
+        elif topic is not None and link.anchor in view["anchors"]:
+            here = page.key == ("article", topic.id)
+            href = ("" if here else plan.href(page, "article", topic.id)) + "#" + view[
+                "anchors"][link.anchor]
+        else:
+            return None
+        if not _LINK_CHARS.issuperset(href.replace("#", "")):
+            raise ValueError(f"not a safe link: {href!r}")
+        return href
+
+    return resolve
+
+
 @pass_context
 def _explain(context, text: object, scope: str = "page") -> Markup:
     return context["explainer"].inline(text, scope)
@@ -150,6 +195,8 @@ class RenderedSite:
     pages: tuple[RenderedPage, ...]
     menu: tuple[tuple[str, str], ...]
     settings: dict[str, str]
+    # Files the pages use, served as they are: (path in the site, bytes).
+    files: tuple[tuple[str, bytes], ...] = ()
 
 
 @functools.cache  # compiling the templates costs more than rendering a hundred topics
@@ -179,6 +226,8 @@ def _environment() -> Environment:
     env.globals["describe"] = describe
     env.globals["icon_path"] = lambda look: Markup(ICONS[look])
     env.globals["link_to"] = _link_to
+    env.globals["href_to"] = _href_to
+    env.globals["file_href"] = _file_href
     env.globals["button_class"] = Markup(theme.BUTTON)
     use_template_cache(env)
     return env
@@ -254,6 +303,23 @@ def _link_to(context, *key: str) -> Markup:
     return Markup(link)
 
 
+@pass_context
+def _href_to(context, *key: str) -> Markup:
+    """The address of the page with this key from the page being rendered, for HTML links."""
+    link = context["plan"].href(context["page"], *key)
+    if not _LINK_CHARS.issuperset(link):
+        raise ValueError(f"not a safe link: {link!r}")
+    return Markup(link)
+
+
+@pass_context
+def _file_href(context, name: str) -> Markup:
+    link = context["plan"].file_href(context["page"], name)
+    if not _LINK_CHARS.issuperset(link):
+        raise ValueError(f"not a safe link: {link!r}")
+    return Markup(link)
+
+
 def render_site(plan: SitePlan) -> RenderedSite:
     """Every generated page, filled from the plan, and the settings the theme prints.
 
@@ -266,7 +332,8 @@ def render_site(plan: SitePlan) -> RenderedSite:
     pages = tuple(
         RenderedPage(page, _last_render.get(page.inputs) or _front_matter(page) + env.get_template(
             page.template).render(plan=plan, page=page, words=plan.words,
-                                  explainer=Explainer(matcher), **page.view).lstrip("\n"))
+                                  explainer=Explainer(matcher, resolver(plan, page, page.view)),
+                                  **page.view).lstrip("\n"))
         for page in plan.pages if page.template is not None)
     _last_render.clear()
     _last_render.update((rendered.page.inputs, rendered.markdown) for rendered in pages
@@ -275,6 +342,7 @@ def render_site(plan: SitePlan) -> RenderedSite:
     return RenderedSite(
         pages=pages,
         menu=tuple((page.menu_title, page.source) for page in plan.menu),
+        files=tuple((name, picture.data) for name, picture in sorted(plan.pictures.items())),
         settings={
             "site_name": str(escape_html(settings.site_name)),
             "site_description": str(escape_html(settings.description)),

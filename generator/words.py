@@ -2,8 +2,8 @@
 
 Editors' words come from content; everything the generator writes around them (menu titles,
 answer labels, the self-check script's messages) comes from here, so a
-translation is one more catalog and never a hunt through code. The templates' own sentences
-are not here yet: moving them is part of adding a second language.
+translation is one more catalog and never a hunt through code. Headings and lead-ins the
+topic page adds are here too (`part.*`); editors can give each part a heading of their own.
 """
 
 from __future__ import annotations
@@ -34,6 +34,29 @@ ENGLISH = MappingProxyType({
     "check.number-hint": "Write a number from {lowest} to {highest}.",
     "check.number-hint-unit": "Write the number in {unit}, from {lowest} to {highest}.",
     "check.number-hint-open": "Write a number.",
+    "part.key-message": "Key message",
+    "part.warning-signs": "Warning signs",
+    "part.what-to-do-now": "What to do now",
+    "part.self-checks": "Check yourself",
+    "part.risks": "Risks",
+    "part.other-names": "Other names for this topic",
+    "part.references": "References",
+    "part.review": "When we checked this page",
+    "signs.lead-in": "If you have any of these:",
+    "signs.route-source": "The advice on where to get care, and how soon, comes from "
+                          "{site_name}, not from the references.",
+    "advice.mark": "Our advice",
+    "advice.note": "Text marked \u201cOur advice\u201d is {site_name}\u2019s own advice on "
+                   "where and when to get care. It does not come from the references.",
+    "check.questions": "Questions to ask yourself",
+    "check.answer": "Answer the questions",
+    "check.what-to-do": "What to do",
+    "check.link": "{title}: answer a few questions",
+    "review.checked-by": "Checked against its sources by",
+    "review.last-checked": "Last checked",
+    "review.source-reviewed": "The source\u2019s own review date",
+    "review.no-source-date": "The source does not give one.",
+    "review.next-check": "Next check due",
     "months": "January February March April May June July August September October "
               "November December",
 })

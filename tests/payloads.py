@@ -91,6 +91,25 @@ def sample_topic() -> dict:
         data[section][items] = [item for index, item in enumerate(data[section][items])
                                 if index < 2 or item["id"] in named]
     data["self_checks"].append(_own_questions_check(data["references"][0]["id"]))
+    reference = data["references"][0]["id"]
+    data["warning_signs"].setdefault("groups", [{"id": "zebra-group", "lead_in": "Zebra:"}])
+    data["warning_signs"]["signs"][0]["group"] = data["warning_signs"]["groups"][0]["id"]
+    data["sections"] += [
+        {"id": "zebra-table", "heading": "Zebra table", "intro": {
+            "text": "Zebra intro.", "references": [reference]}, "table": {
+                "caption": "Zebra caption", "header": ["Zebra", "Zebra"],
+                "rows": [{"cells": ["Zebra", "Zebra"], "references": [reference]}]}},
+        {"id": "zebra-picture", "heading": "Zebra picture", "image": {
+            "file": "images/back-pain-gets-better.png", "alt": "Zebra picture",
+            "caption": {"text": "Zebra caption.", "references": [reference]}}},
+        {"id": "zebra-list", "heading": "Zebra list", "card": "do-not", "points": [
+            {"text": "Zebra point:", "references": [reference],
+             "points": [{"text": "Zebra sub-point."}]}]},
+        {"id": "zebra-steps", "heading": "Zebra steps", "steps": [
+            {"text": "Zebra step.", "site_advice": "yes"}]},
+        {"id": "zebra-text", "heading": "Zebra text", "paragraphs": [
+            {"text": "Zebra paragraph.", "references": [reference]}]},
+    ]
     return data
 
 

@@ -11,7 +11,7 @@ from generator.errors import ContentError, Problem
 from generator.glossary import HARD_WORDS, Matcher
 from generator.model import Glossary, Term
 from generator.render import Explainer
-from tests.editing import LIBRARY, ROOT, TOPIC, line_of
+from tests.editing import LIBRARY, TOPIC, line_of
 
 REQUIRED = {"radiculopathy", "herniated", "contrast", "technologist"}
 
@@ -62,7 +62,7 @@ def problems_after_glossary_edit(tmp_path, old: str, new: str) -> list[Problem]:
 def test_a_hard_word_missing_from_the_glossary_is_a_located_error(tmp_path):
     problems = problems_after_glossary_edit(tmp_path, "  - term: technologist\n",
                                             "  - term: x\n")
-    lines = (ROOT / TOPIC).read_text().splitlines()
+    lines = (LIBRARY / "topics" / "mri-and-low-back-pain.yaml").read_text().splitlines()
     line = line_of("\n".join(lines), "technologist") - 1  # the first use, in a '>-' text
     column = lines[line - 1].index(">-") + 1
     assert [str(p) for p in problems] == [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.load import MAX_DEPTH, LoadFailed, load_bytes
+from generator.load import MAX_DEPTH, MAX_PROBLEMS, LoadFailed, load_bytes
 
 
 def problems_of(source: bytes) -> list[str]:
@@ -72,7 +72,7 @@ def test_oversized_file_is_rejected_before_parsing():
 
 def test_a_file_with_very_many_problems_stops_early():
     problems = problems_of(b"k: v\n" * 5000)
-    assert len(problems) == 101
+    assert len(problems) == MAX_PROBLEMS + 1
     assert problems[-1].endswith("checking stopped — fix these first, then check again "
                                  "[too-many-problems]")
 

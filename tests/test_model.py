@@ -23,9 +23,29 @@ def test_an_unknown_reference_is_located_and_suggested(tmp_path):
 
 
 def test_a_statement_without_references_is_rejected(tmp_path):
-    _, problems = problems_after(tmp_path, "  references: [medlineplus-2015, chou-2011]\n\n"
-                                 "warning_signs:", "\nwarning_signs:")
-    assert any("the field 'references' is missing" in p for p in problems)
+    text, problems = problems_after(tmp_path, "  references: [medlineplus-2015, chou-2011]\n\n"
+                                    "warning_signs:", "\nwarning_signs:")
+    line = line_of(text, "key_message:")
+    assert any(p.startswith(f"{TOPIC}:{line + 1}:") and "'site_advice: yes'" in p
+               and "this text does not say where it comes from" in p
+               and p.endswith("[uncited-text]") for p in problems), problems
+
+
+GO_BACK = ("      Go back to your doctor if your pain does not get better, or if it gets worse.\n"
+           "    references: [medlineplus-2015]")
+
+
+def test_site_advice_is_never_cited(tmp_path):
+    text, problems = problems_after(tmp_path / "cited", GO_BACK,
+                                    GO_BACK + "\n    site_advice: yes")
+    line = line_of(text, "site_advice: yes")
+    assert [p for p in problems if "[cited-site-advice]" in p] == [
+        f"{TOPIC}:{line}:18: error: the site's own advice cannot cite a reference — remove "
+        "'references' if this is the site's advice on where and when to get care; if a source "
+        "says it, remove 'site_advice' instead [cited-site-advice]"]
+    _, problems = problems_after(tmp_path / "not-cited", GO_BACK, GO_BACK.replace(
+        "references: [medlineplus-2015]", "site_advice: yes"))
+    assert not [p for p in problems if "error" in p], problems
 
 
 def test_duplicate_question_ids(tmp_path):

@@ -27,7 +27,7 @@ from generator.cli import main
 from generator.content import read_library
 from generator.errors import ContentError
 from generator.model import Site, Topic
-from tests.editing import ROOT
+from tests.editing import LIBRARY, ROOT
 from tests.payloads import (
     CONTROL,
     PAYLOADS,
@@ -106,6 +106,7 @@ def payload_sites(tmp_path_factory):
             shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
             topics = project / "content/topics"
             topics.mkdir(parents=True)
+            shutil.copytree(LIBRARY / "images", project / "content/images")
             write_yaml(project / "content/site.yaml", site_filled(group))
             keys = {"control": CONTROL}
             keys.update({f"{PAYLOADS.index(p):02d}": p for p in group})

@@ -127,7 +127,7 @@ def test_a_source_with_no_review_date_says_so(content):
     assert library.topics[0].review.source_reviewed == "not given"
     article = next(page.markdown for page in render_site(plan_site(library)).pages
                    if page.page.kind == "article")
-    assert ("<dt>The source&#8217;s own review date</dt><dd>The source does not give one.</dd>"
+    assert ("<dt>The source\u2019s own review date</dt><dd>The source does not give one&#46;</dd>"
             in article)
     assert article.count("<time ") == 2  # last checked, next check due
     topic.write_text(text.replace('source_reviewed: "2015-07-13"', "source_reviewed: unknown"),

@@ -115,7 +115,8 @@ def test_the_real_content_is_valid_for_both():
     ('pmid: "12345"', "pmid: PMID 12345", False),                    # bad PubMed id
     ("url: https://example.org/page", "url: http://example.org/page", False),  # not https
     ('last_checked: "2026-11-23"', "last_checked: 23/11/2026", False),  # date format
-    ("  references: [ref-pmid]\nwarning_signs:", "  references: []\nwarning_signs:", False),
+    # Typed alike; `check` then asks where the text comes from (or to mark it site advice).
+    ("  references: [ref-pmid]\nwarning_signs:", "  references: []\nwarning_signs:", True),
     ("alternative_names: [Base]", "alternative_names: []", True),   # an empty list is fine
     ('pmid: "12345"', "pmid:", True),                               # optional, left empty
     ("title: Base topic", "title: no", True),                       # YAML 1.1 words are text

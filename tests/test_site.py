@@ -41,10 +41,14 @@ def test_every_page_is_built(built_site):
 
 
 def test_article_lists_exactly_the_warning_signs_in_order(built_site, library):
+    """In the order of the site's care levels, then of the topic's sign groups."""
     [topic] = library.topics
     article = read(built_site, f"{TOPIC}/index.html")
+    groups = [None] + [group.id for group in topic.warning_signs.groups]
+    ranks = {level.id: rank for rank, level in enumerate(library.site.care_levels)}
     assert texts(article, r'<li id="sign-[^"]+">(.*?)</li>') == [
-        sign.text for sign in topic.warning_signs.signs]
+        sign.text for sign in sorted(topic.warning_signs.signs, key=lambda sign: (
+            ranks[sign.level], groups.index(sign.group)))]
 
 
 def test_self_check_lists_exactly_the_warning_signs_in_order(built_site, library):

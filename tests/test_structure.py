@@ -48,8 +48,10 @@ def test_what_to_do_now_is_an_ordered_list_of_actions(built_site, library):
         assert text(re.sub(r'<span class="term__meaning">.*?</span>', "", item)).startswith(
             action.text.split()[0])
         assert 'class="citation"' in item  # each action shows its references
-    assert article.index('class="key-message"') < article.index('id="what-to-do-now"') \
-        < article.index('id="warning-signs"')
+    # The urgent thing first: a topic that places nothing shows its warning signs before
+    # the steps.
+    assert article.index('class="key-message"') < article.index('id="warning-signs"') \
+        < article.index('id="what-to-do-now"')
 
 
 def test_headings_are_short_and_plain(built_site):

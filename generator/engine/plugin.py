@@ -77,6 +77,11 @@ class PatientSitePlugin(BasePlugin[PatientSiteConfig]):
                          else InclusionLevel.NOT_IN_NAV)
             files.append(File.generated(config, page.source, content=rendered.markdown,
                                         inclusion=inclusion))
+        for name, data in self.site.files:
+            if files.get_file_from_path(name) is not None:
+                raise PluginError(f"{config.docs_dir}/{name} would replace a picture a topic "
+                                  "shows: rename or remove the hand-written file")
+            files.append(File.generated(config, name, content=data))
         return files
 
 

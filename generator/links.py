@@ -1,0 +1,73 @@
+"""Links an editor writes in text: to another topic, to a self-check, or to a part of the page.
+
+Editors write `[the words to click](topic:headaches)`, `[check yourself](topic:headaches/
+do-i-need-help)` or `[the warning signs](#warning-signs)`. Links name pages by id, never by
+address, so a link cannot point outside the site and a page that moves keeps its links. This
+module finds them and says what each one names; content checks that the target exists, and
+render turns each into a link through the site plan. Anything else in square brackets
+followed by brackets is a located error, so a pasted web address never shows as typed text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+
+# The parts of a topic page a `#` link can name, besides its sections (`#section-id`).
+PAGE_PARTS = ("warning-signs", "what-to-do-now", "self-checks", "risks", "other-names",
+              "references")
+_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\(([^()\s]{0,300})\)")
+_TARGET = re.compile(rf"^(?:topic:({_ID})(?:/({_ID}))?|#({_ID}))$")
+# Fields whose text is not shown as prose, so links in them are not looked for.
+_NOT_TEXT = frozenset({"id", "references", "asks", "level", "when", "pmid", "doi", "url",
+                       "citation", "review", "file", "shows", "group", "card"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Link:
+    """One link in a text: the words shown, and the topic, self-check or place it names.
+
+    `topic` is None for a link to a place on the topic's own page (`anchor`); `bad` holds
+    what the editor wrote when it is not a link this site can follow."""
+
+    start: int
+    end: int
+    label: str
+    topic: str | None = None
+    check: str | None = None
+    anchor: str | None = None
+    bad: str | None = None
+
+
+def links_in(text: str) -> Iterator[Link]:
+    """Every link written in a text, in order."""
+    for match in _LINK.finditer(text):
+        label, target = match.group(1), match.group(2)
+        found = _TARGET.match(target)
+        if found is None:
+            yield Link(match.start(), match.end(), label, bad=target)
+        else:
+            yield Link(match.start(), match.end(), label, topic=found.group(1),
+                       check=found.group(2), anchor=found.group(3))
+
+
+def written_links(data: object, path: tuple = ()) -> Iterator[tuple[tuple, Link]]:
+    """Every link in a loaded topic file's text, with the path of the field it is in."""
+    if isinstance(data, str):
+        for link in links_in(data):
+            yield path, link
+    elif isinstance(data, dict):
+        for key, child in data.items():
+            if key not in _NOT_TEXT:
+                yield from written_links(child, path + (key,))
+    elif isinstance(data, list):
+        for index, child in enumerate(data):
+            yield from written_links(child, path + (index,))
+
+
+def plain_text(text: str) -> str:
+    """The text as a reader sees it: each link is its words."""
+    return _LINK.sub(lambda match: match.group(1) if _TARGET.match(match.group(2))
+                     else match.group(0), text)
