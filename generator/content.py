@@ -400,7 +400,12 @@ def _check_links(document, topic: Topic) -> tuple[tuple, list[Problem]]:
     places = set(anchors(topic))
     own_checks = {check.id for check in topic.self_checks}
     for path, link in written_links(document.data):
-        if link.bad is not None:
+        if not linkable(path):
+            problems.append(document.problem(
+                path, f"[{link.label}] cannot be a link here",
+                "write links only in a 'text' or a section's 'intro'; here, write the words "
+                "alone", "bad-link"))
+        elif link.bad is not None:
             problems.append(document.problem(
                 path, f"'({link.bad})' after [{link.label}] is not a link this site can follow",
                 "link to a topic as [words](topic:topic-id), to its self-check as "
@@ -417,6 +422,16 @@ def _check_links(document, topic: Topic) -> tuple[tuple, list[Problem]]:
         elif link.topic is not None and link.topic != topic.id:
             elsewhere.append((path, link.topic, link.check))
     return tuple(elsewhere), problems
+
+
+def linkable(path: tuple) -> bool:
+    """Whether a field's text becomes a link where it is shown: sentences (`text`) and the
+    intros of a topic page's blocks do. Titles, headings, lead-ins, answers, cells, alt text
+    and summaries do not, because they are also shown where a link cannot be (a page's
+    description, a button, an attribute)."""
+    if path[-1] == "text":
+        return not {"options", "bands"} & set(path)
+    return path[-1] == "intro" and path[0] != "self_checks"
 
 
 def anchors(topic: Topic) -> dict[str, str]:

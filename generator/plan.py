@@ -216,7 +216,11 @@ def _inputs(page: PlannedPage, library: Library, places: str) -> str | None:
     if not fingerprint:
         return None
     plain = dataclasses.replace(page, view=MappingProxyType({}))
-    return hashlib.sha256(f"{fingerprint}|{places}|{plain!r}".encode()).hexdigest()
+    topic = page.view["topic"]
+    pictures = sorted((section.image.file, hashlib.sha256(
+        library.pictures[section.image.file].data).hexdigest())
+        for section in topic.sections if section.image)  # a picture can change on its own
+    return hashlib.sha256(f"{fingerprint}|{places}|{plain!r}|{pictures}".encode()).hexdigest()
 
 
 @dataclasses.dataclass(frozen=True)
