@@ -495,6 +495,11 @@ def _pattern_problem(document: Document, loc: tuple, field: str, value: object,
     if name == "language":
         return document.problem(loc, f"{quoted(value)} is not a language code",
                                 "use a code like 'en' or 'en-GB'", "bad-language")
+    if pattern == PICTURE_PATTERN:
+        return document.problem(loc, f"{quoted(value)} is not a picture this site can show",
+                                "name a PNG, JPEG or WebP file in the images folder, in "
+                                "lower-case letters, digits and hyphens, like "
+                                "'images/back-pain.png'", "bad-image")
     if name == "source_reviewed":
         return document.problem(loc, f"{quoted(value)} is not a date written as year-month-day",
                                 "write it like \"2025-07-13\", in quotes, or write 'not given' "

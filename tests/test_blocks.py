@@ -490,6 +490,16 @@ def test_a_png_that_is_not_a_png(tmp_path, data):
         "matching ending [bad-image]"]
 
 
+@pytest.mark.parametrize("name", ["images/chart.svg", "images/Chart.png", "chart.png",
+                                  "images/../chart.png"])
+def test_a_picture_name_the_site_cannot_serve(tmp_path, name):
+    text, problems = _picture_problems(tmp_path, name, None)
+    assert problems == [
+        f"{_at(text, f'file: {name}', name.split('/')[0])}: error: '{name}' is not a picture "
+        "this site can show — name a PNG, JPEG or WebP file in the images folder, in "
+        "lower-case letters, digits and hyphens, like 'images/back-pain.png' [bad-image]"]
+
+
 def test_a_missing_picture(tmp_path):
     text, problems = _picture_problems(tmp_path, "images/not-there.png", None)
     assert problems == [
