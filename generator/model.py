@@ -63,6 +63,13 @@ class Statement(_Strict):
     site_advice: YesNo = "no"
 
 
+class KeyMessage(Statement):
+    """The one thing to take away, from the sources, and (`advice`) the site's own advice
+    that goes with it, such as where to get help: shown after it and marked as the site's."""
+
+    advice: Text | None = None
+
+
 class Point(Statement):
     """A list item, with an optional list of its own one level down (`points`). Sub-points
     may leave out references when the point above them cites its source."""
@@ -216,6 +223,9 @@ class Outcome(_Strict):
     when: Annotated[dict | str, _shaped_as(Condition | Literal["otherwise"])]
     heading: ShortText
     advice: list[Statement] = Field(min_length=1)
+    # "no" leaves the level's route off the card: only for the last level, where the route
+    # would say nothing to a reader who needs no care (such as "none of these apply").
+    show_route: YesNo = "yes"
 
 
 class Option(_Strict):
@@ -303,7 +313,7 @@ class Topic(_Strict):
     id: Id
     title: ShortText
     summary: Text
-    key_message: Statement
+    key_message: KeyMessage
     what_to_do_now: list[Statement] = Field(min_length=1)
     warning_signs: WarningSigns | None = None
     sections: list[ArticleSection] = []
@@ -318,7 +328,8 @@ class Topic(_Strict):
     def gives_site_advice(self) -> bool:
         """Whether any text of the topic is the site's own advice (its pages then say what
         that mark means)."""
-        return any(getattr(item, "site_advice", "no") == "yes" for _, item, _ in _citations(self))
+        return bool(self.key_message.advice) or any(
+            getattr(item, "site_advice", "no") == "yes" for _, item, _ in _citations(self))
 
     def items(self, section: str) -> list[Sign] | list[Question]:
         """The warning signs or the risks, in order (empty when the topic has none)."""

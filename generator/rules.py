@@ -767,6 +767,11 @@ class _Reader:
                 self.problems.append(unknown_level(self.document, self.path + where + (
                     "level",), outcome.level, levels))
                 continue
+            if outcome.show_route == "no" and outcome.level != levels[-1]:
+                self.problem(where + ("show_route",), "only a result at the last care level, "
+                             f"'{levels[-1]}', can leave out where to get care",
+                             "remove 'show_route: no': a reader sent for care must see how "
+                             "to get it", "route-needed")
             if outcome.when == "otherwise":
                 if index != last:
                     self.problem(where + ("when",), "'when: otherwise' must be the last "

@@ -43,14 +43,13 @@ ENGLISH = MappingProxyType({
     "part.references": "References",
     "part.review": "When we checked this page",
     "signs.lead-in": "If you have any of these:",
-    "signs.route-source": "The advice on where to get care, and how soon, comes from "
-                          "{site_name}, not from the references.",
     "advice.mark": "Our advice",
-    "advice.note": "Text marked \u201cOur advice\u201d is {site_name}\u2019s own advice on "
-                   "where and when to get care. It does not come from the references.",
+    "advice.note": "The advice on where to get care, and how soon, comes from {site_name}, "
+                   "not from the references. So does text marked \u201cOur advice\u201d.",
     "check.questions": "Questions to ask yourself",
     "check.answer": "Answer the questions",
     "check.what-to-do": "What to do",
+    "check.summary": "From your answers, do each of these:",
     "check.link": "{title}: answer a few questions",
     "review.checked-by": "Checked against its sources by",
     "review.last-checked": "Last checked",

@@ -23,7 +23,7 @@ from generator.content import check_content, read_library
 from generator.images import read_picture
 from generator.plan import plan_site
 from generator.render import render_site
-from tests.editing import LIBRARY, ROOT, TOPIC, line_of
+from tests.editing import LIBRARY, ROOT, TOPIC, line_of, problems_after
 
 TOPIC_ID = "mri-and-low-back-pain"
 ARTICLE = ("article", TOPIC_ID)
@@ -566,8 +566,9 @@ def test_the_built_site_serves_the_picture_the_page_shows(built_site):
 
 # --- 5. site advice ------------------------------------------------------------------------
 
-NOTE = ("<p class=\"site-advice__note\" id=\"our-advice\">Text marked &#8220;Our advice&#8221; "
-        "is Clear Health Guides&#8217;s own advice")
+NOTE = ("<p class=\"site-advice__note\" id=\"our-advice\">The advice on where to get care, and "
+        "how soon, comes from Clear Health Guides, not from the references. So does text marked "
+        "\u201cOur advice\u201d.</p>")
 MARK = ' <a class="site-advice" href="#our-advice">Our advice</a>'
 
 
@@ -595,7 +596,46 @@ def test_site_advice_in_a_self_check_result_is_marked_there(tmp_path):
     assert page.index("## References {#references}") < page.index('id="our-advice"')
 
 
-def test_no_note_without_site_advice(library):
+def test_the_note_is_where_routes_or_site_advice_are(library, tmp_path):
+    """Routes (on warning signs and every self-check result) and marked advice are the
+    site's; a topic page with neither has nothing to explain."""
     for rendered in render_site(plan_site(library)).pages:
-        assert "our-advice" not in rendered.markdown, rendered.page.source
-        assert "Our advice" not in rendered.markdown, rendered.page.source
+        assert "Our advice</a>" not in rendered.markdown, rendered.page.source
+        shows_routes = rendered.page.kind == "self-check" or (
+            rendered.page.kind == "article" and rendered.page.view["topic"].warning_signs)
+        assert ('id="our-advice"' in rendered.markdown) == bool(shows_routes), \
+            rendered.page.source
+    content, _ = _copy(tmp_path)
+    shutil.copy(HEADACHES.parent / "blood-tests.yaml", content / "topics" / "blood-tests.yaml")
+    article = _pages(content)[("article", "blood-tests")]
+    assert "our-advice" not in article
+
+
+# --- 6. the key message's advice, and results that need no route -----------------------------
+
+def test_the_key_message_can_carry_the_sites_advice(tmp_path):
+    content, _ = _copy(tmp_path, (
+        "  references: [medlineplus-2015, chou-2011]\n\nwarning_signs:",
+        "  references: [medlineplus-2015, chou-2011]\n  advice: Talk to a doctor now if you "
+        "have a warning sign.\n\nwarning_signs:"))
+    article = _pages(content)[ARTICLE]
+    box = article.split('<div class="key-message" markdown>')[1].split("</div>")[0]
+    assert f"Talk to a doctor now if you have a warning sign&#46;{MARK}" in box
+    assert box.index('class="citation"') < box.index("Talk to a doctor now")
+
+
+def test_only_a_result_at_the_last_level_can_leave_out_its_route(tmp_path):
+    none = ("        heading: None of these risks apply to you\n")
+    content, _ = _copy(tmp_path, (none, none + '        show_route: "no"\n'))
+    page = _pages(content)[("self-check", TOPIC_ID, "before-your-mri")]
+    card = page.split('data-outcome="no-known-risks"')[1].split('data-outcome=')[0]
+    assert 'class="care-route"' not in card
+    assert page.count('class="care-route"') == 4  # the other four results keep theirs
+    urgent = "        heading: Talk to a doctor right away\n"
+    text, problems = problems_after(tmp_path / "urgent", urgent,
+                                    urgent + '        show_route: "no"\n')
+    where = _at(text, "show_route", '"no"')
+    assert problems == [
+        f"{where}: error: only a result at the last care level, "
+        "'self-care', can leave out where to get care — remove 'show_route: no': a reader sent "
+        "for care must see how to get it [route-needed]"]

@@ -225,8 +225,11 @@
         shown.forEach(function (id) {
           var card = results.querySelector('[data-outcome="' + id + '"]');
           /* Cards of one level share its route: it is shown once, on the first of them. */
-          card.querySelector(".care-route").hidden = !!routed[card.getAttribute("data-level")];
-          routed[card.getAttribute("data-level")] = true;
+          var route = card.querySelector(".care-route");
+          if (route) {
+            route.hidden = !!routed[card.getAttribute("data-level")];
+            routed[card.getAttribute("data-level")] = true;
+          }
           var list = card.querySelector("[data-why-list]"), reasonsFound = why(rules, given, id);
           list.textContent = "";
           rules.questions.forEach(function (q) {
@@ -244,6 +247,23 @@
           card.hidden = false;
           results.appendChild(card);
         });
+      }
+      /* With more than one result, a short list of them comes first, each a link to its
+         card, so a reader sees everything to do before reading the cards. */
+      var summary = results.querySelector("[data-self-check-summary]");
+      if (summary) {
+        var items = summary.querySelector("[data-summary-list]");
+        items.textContent = "";
+        (shown || []).forEach(function (id) {
+          var heading = results.querySelector('[data-outcome="' + id + '"] .care-card__heading');
+          var label = heading.querySelector(".care-level");
+          var item = document.createElement("li"), link = document.createElement("a");
+          link.href = "#outcome-" + id;
+          link.textContent = text(heading).slice(label ? text(label).length : 0).trim();
+          item.appendChild(link);
+          items.appendChild(item);
+        });
+        summary.hidden = !shown || shown.length < 2;
       }
       results.hidden = !shown;
       if (key === last) wasCleared = false;
