@@ -42,6 +42,7 @@ ENGLISH = MappingProxyType({
     "part.other-names": "Other names for this topic",
     "part.references": "References",
     "part.review": "When we checked this page",
+    "names.show": "Show the {count} other names, some of them medical words",
     "signs.lead-in": "If you have any of these:",
     "advice.mark": "Our advice",
     "advice.note": "The advice on where to get care, and how soon, comes from {site_name}, "
