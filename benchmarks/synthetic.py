@@ -49,7 +49,9 @@ def _swap_word(text: str, word: str, replacement: str) -> str:
     lines = []
     for line in text.splitlines(keepends=True):
         field = _FIELD.match(line)
-        if field:
+        if line.lstrip().startswith("file:"):  # a picture's file name stays as it is
+            lines.append(line)
+        elif field:
             lines.append(field.group(1) + pattern.sub(cased, field.group(2)) + "\n")
         elif line.lstrip().startswith("#"):
             lines.append(line)
@@ -95,6 +97,8 @@ def make_project(destination: Path, topics: int, source: Path = ROOT) -> Path:
     topic_dir.mkdir(parents=True)
     for shared in (source / "content").glob("*.yaml"):  # site settings, glossary
         shutil.copy(shared, content / shared.name)
+    if (source / "content" / "images").is_dir():  # the pictures the topics show
+        shutil.copytree(source / "content" / "images", content / "images")
     originals = sorted((source / "content" / "topics").glob("*.y*ml"))
     if not originals:
         raise SystemExit("content/topics/ has no topic to copy")

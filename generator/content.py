@@ -384,7 +384,9 @@ def read_topic(path: Path, display: str, context: TopicContext) -> ReadTopic:
     for index in range(len(topic.self_checks)):
         places[("self_checks", index, "id")] = document.where(("self_checks", index, "id"))
     pictures = tuple((("sections", index, "image", "file"), section.image.file)
-                     for index, section in enumerate(topic.sections) if section.image)
+                     for index, section in enumerate(topic.sections) if section.image) + tuple(
+        (("self_checks", index, "image", "file"), check.image.file)
+        for index, check in enumerate(topic.self_checks) if check.image)
     for path in [path for path, _, _ in links] + [path for path, _ in pictures]:
         places[path] = document.where(path)
     return ReadTopic(display, topic.id, tuple(check.id for check in topic.self_checks),

@@ -265,9 +265,13 @@ class AskedQuestion(_Strict):
 
 
 class SelfCheck(_Strict):
+    """One self-check page: under its intro the topic's key message, then `image` (a
+    picture of the choice it helps with, if any), the questions and the results."""
+
     id: Id
     title: ShortText
     intro: Text
+    image: Image | None = None
     asks: Section | None = None
     questions: list[AskedQuestion] = []
     shows: Literal["first-that-applies", "every-that-applies"] = "first-that-applies"
@@ -424,11 +428,8 @@ def parse(document: Document, cls: type[BaseModel]) -> tuple[BaseModel | None, l
 
 def _translate(document: Document, cls: type[BaseModel], item: dict) -> Problem:
     """One pydantic finding in the words of an editor, at the line it is about."""
-    loc = tuple(item["loc"])
+    loc = _written_path(document.data, tuple(item["loc"]))
     kind = item["type"]
-    # Pydantic names union branches in the path ("str", "dict[any,any]"); editors never see them.
-    loc = tuple(part for part in loc if not (isinstance(part, str) and (
-        "[" in part or part in {"str", "dict", "function-after"})))
     field = _field_name(loc)
     value = item.get("input")
     if kind == "missing":
@@ -465,6 +466,21 @@ def _translate(document: Document, cls: type[BaseModel], item: dict) -> Problem:
         return document.problem(loc, f"{field} needs at least one entry",
                                 "add an entry, or remove the field", "empty-value")
     return document.problem(loc, f"{field}: {item['msg']}", "check this value", "invalid-value")
+
+
+def _written_path(data: object, loc: tuple) -> tuple:
+    """Pydantic's path, without the names it gives union branches ("str", "dict[any,any]"),
+    which editors never see. A part the file really has (a field named "str") is kept."""
+    path: list = []
+    for part in loc:
+        if isinstance(data, dict) and part in data or isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and ("[" in part or part in {"str", "dict", "function-after"}):
+            continue
+        else:
+            data = None
+        path.append(part)
+    return tuple(path)
 
 
 def _pattern_problem(document: Document, loc: tuple, field: str, value: object,
@@ -826,6 +842,8 @@ def _citations(topic: Topic):
         for a, advice in enumerate(block.advice):
             yield ("risks", "advice", a), advice, True
     for c, check in enumerate(topic.self_checks):
+        if check.image and check.image.caption:
+            yield ("self_checks", c, "image", "caption"), check.image.caption, True
         for o, outcome in enumerate(check.outcomes):
             for a, advice in enumerate(outcome.advice):
                 yield ("self_checks", c, "outcomes", o, "advice", a), advice, True

@@ -217,9 +217,10 @@ def _inputs(page: PlannedPage, library: Library, places: str) -> str | None:
         return None
     plain = dataclasses.replace(page, view=MappingProxyType({}))
     topic = page.view["topic"]
-    pictures = sorted((section.image.file, hashlib.sha256(
-        library.pictures[section.image.file].data).hexdigest())
-        for section in topic.sections if section.image)  # a picture can change on its own
+    shown = [section.image for section in topic.sections] + [
+        check.image for check in topic.self_checks]
+    pictures = sorted((image.file, hashlib.sha256(library.pictures[image.file].data).hexdigest())
+                      for image in shown if image)  # a picture can change on its own
     return hashlib.sha256(f"{fingerprint}|{places}|{plain!r}|{pictures}".encode()).hexdigest()
 
 
