@@ -473,7 +473,8 @@ def _written_path(data: object, loc: tuple) -> tuple:
     which editors never see. A part the file really has (a field named "str") is kept."""
     path: list = []
     for part in loc:
-        if isinstance(data, dict) and part in data or isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        if (isinstance(data, dict) and part in data) or (
+                isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)):
             data = data[part]
         elif isinstance(part, str) and ("[" in part or part in {"str", "dict", "function-after"}):
             continue
