@@ -48,6 +48,7 @@ PLAIN_WORDS = frozenset({"painkiller", "pharmacist"})
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = frozenset({"'s", "’s", "'S", "’S"})
 _ABBREVIATION = re.compile(r"^[A-Z]{2,}s?$")
+_VOWELS = re.compile(r"[aeiouy]+")
 
 
 def hard_words_in(text: str) -> Iterator[str]:
@@ -73,15 +74,27 @@ def is_hard(word: str) -> bool:
         return False
     if len(lowered) < 5 or "'" in lowered or "’" in lowered:
         return False  # a three-syllable word has at least five letters
-    if syllables.count(lowered) < LONG:
+    if _syllables(lowered) < LONG:
         return False
     plain = _common().plain
     return not any(base in plain for base in bases)
 
 
+def _syllables(word: str) -> int:
+    """The dictionary's count; for a word it lacks, also its vowel groups, since hyphenation
+    patterns leave many medical words whole ("equina" has no hyphen point, but 3 syllables)."""
+    counted = syllables.count(word)
+    if syllables.in_dictionary(word):
+        return counted
+    groups = len(_VOWELS.findall(word))
+    if word.endswith("e") and not word.endswith(("le", "ee")) and groups > 1:
+        groups -= 1  # a silent e
+    return max(counted, groups)
+
+
 def base_forms(word: str) -> tuple[str, ...]:
     """`word` and the words it may be an inflection of: "allergies" may be "allergy",
-    "swelling" "swell", "exercising" "exercise", "stopped" "stop"."""
+    "swelling" "swell", "exercising" "exercise", "stopped" "stop", "shivery" "shiver"."""
     forms = [word]
     for ending, replacements in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
@@ -93,7 +106,8 @@ def base_forms(word: str) -> tuple[str, ...]:
 
 
 _ENDINGS = (("ies", ("y",)), ("es", ("", "e")), ("s", ("",)), ("ied", ("y",)),
-            ("ed", ("", "e")), ("ing", ("", "e")), ("ily", ("y",)), ("ly", ("",)))
+            ("ed", ("", "e")), ("ing", ("", "e")), ("ily", ("y",)), ("ly", ("",)),
+            ("y", ("", "e")))
 
 
 class _Common:
