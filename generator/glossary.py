@@ -48,8 +48,9 @@ class Matcher:
 def check_defined(document: Document, glossary: Glossary, allowed: Iterable[str] | None = None,
                   *, skipped: Iterable[str] = ()) -> list[Problem]:
     """Every hard word the content uses is in the glossary or, in a topic, in its `allowed`
-    words; each is reported once, at its first use. Fields named in `skipped` are not read
-    (a glossary's own terms). Settings files have no allowed words (`allowed` is None)."""
+    words; each is reported once, at its first use. Fields named in `skipped`, and what is
+    inside them, are not read (a glossary's own terms). Settings files have no allowed words
+    (`allowed` is None)."""
     defined, defined_words = _defined(tuple(form for term in glossary.terms
                                             for form in term.forms))
     allowed_words = _words_of(allowed or ())
@@ -57,7 +58,7 @@ def check_defined(document: Document, glossary: Glossary, allowed: Iterable[str]
     problems: list[Problem] = []
     reported: set[str] = set()
     for path, text in prose(document.data):
-        if path and path[-1] in ignored:
+        if ignored.intersection(path):
             continue
         for word in hard_words_in(text):
             key = word.casefold()

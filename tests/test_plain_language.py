@@ -137,3 +137,11 @@ def test_a_warning_does_not_stop_check(tmp_path):
 def test_short_sentences_are_not_graded_alone(tmp_path):
     """One long word makes a short sentence score high: 'Stop taking ibuprofen.' is 13."""
     assert check_edited(tmp_path, (SUMMARY, "  Stop before an MRI scan. Ask your doctor.\n")) == []
+
+
+def test_glossary_meanings_are_held_to_the_same_words(tmp_path):
+    found = check_edited(tmp_path, ("meaning: the person who runs the scanner",
+                                    "meaning: the radiographer who runs the scanner"),
+                         file="content/glossary.yaml")
+    assert len(found) == 1 and found[0].startswith("content/glossary.yaml:")
+    assert "'radiographer' is a hard word" in found[0] and "allowed_words" not in found[0]
