@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from generator.errors import Problem
 from generator.load import Document
 from generator.model import Glossary, Term
-from generator.vocabulary import base_forms, hard_words_in
+from generator.vocabulary import WORD, base_forms, hard_words_in
 
 GLOSSARY_FILE = "glossary.yaml"
 
@@ -50,7 +50,8 @@ def check_defined(document: Document, glossary: Glossary, allowed: Iterable[str]
     """Every hard word the content uses is in the glossary or, in a topic, in its `allowed`
     words; each is reported once, at its first use. Fields named in `skipped`, and what is
     inside them, are not read (a glossary's own terms). Settings files have no allowed words
-    (`allowed` is None)."""
+    (`allowed` is None), so there a hard word is a warning: an emergency line must never
+    stop a build."""
     defined, defined_words = _defined(tuple(form for term in glossary.terms
                                             for form in term.forms))
     allowed_words = _words_of(allowed or ())
@@ -68,7 +69,8 @@ def check_defined(document: Document, glossary: Glossary, allowed: Iterable[str]
             reported.add(key)
             problems.append(document.problem(
                 path, f"'{word}' is a hard word that the glossary does not explain",
-                _hint(key, defined | defined_words, allowed is not None), "undefined-term"))
+                _hint(key, defined | defined_words, allowed is not None), "undefined-term",
+                severity="error" if allowed is not None else "warning"))
     return problems
 
 
@@ -82,14 +84,15 @@ def _hint(word: str, defined: frozenset[str], in_topic: bool) -> str:
 
 
 def _words_of(forms: Iterable[str]) -> frozenset[str]:
-    return frozenset(word for form in forms for word in re.findall(r"[\w'’]+", form.casefold()))
+    return frozenset(word for form in forms for word in WORD.findall(form.casefold()))
 
 
 @functools.lru_cache(maxsize=8)  # one glossary checks every topic
 def _defined(forms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The glossary's forms, and every word in them, as a text is matched against them."""
     defined = frozenset(form.casefold() for form in forms)
-    return defined, frozenset(word for form in defined for word in re.findall(r"[\w-]+", form))
+    return defined, frozenset(word for form in defined
+                              for word in (*re.findall(r"[\w-]+", form), *WORD.findall(form)))
 
 
 def prose(value: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:

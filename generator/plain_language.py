@@ -34,11 +34,11 @@ def check_plain(document: Document) -> list[Problem]:
     problems: list[Problem] = []
     for path, text in prose(document.data):
         if path and path[-1] in HEADING_FIELDS:
-            words = text.split()
+            words = words_of(text)  # "Call 999 — now" is 3 words
             if len(words) > MAX_HEADING_WORDS:
                 problems.append(document.problem(
                     path, f"this heading has {len(words)} words (at most {MAX_HEADING_WORDS}): "
-                    f"{quoted(' '.join(words), QUOTE)}", "rewrite it in "
+                    f"{quoted(' '.join(text.split()), QUOTE)}", "rewrite it in "
                     f"{MAX_HEADING_WORDS} words or fewer; say the rest in the text below it",
                     "heading-too-long"))
             continue

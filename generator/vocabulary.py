@@ -45,7 +45,7 @@ MEDICAL_WORDS = frozenset({
 PLAIN_WORDS = frozenset({"painkiller", "pharmacist"})
 
 # A word as written: letters, with apostrophes inside ("don't", "Crohn's"); hyphens split.
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = frozenset({"'s", "’s", "'S", "’S"})
 _ABBREVIATION = re.compile(r"^[A-Z]{2,}s?$")
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -53,7 +53,7 @@ _VOWELS = re.compile(r"[aeiouy]+")
 
 def hard_words_in(text: str) -> Iterator[str]:
     """Each hard word of `text` as written, in order."""
-    for word in _WORD.findall(text):
+    for word in WORD.findall(text):
         if word[-2:] in _POSSESSIVE:
             word = word[:-2]
         if is_hard(word):
