@@ -24,6 +24,8 @@ _TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
 # The top-level `self_checks` list, up to the next top-level field, and an item's id in it.
 _CHECKS = re.compile(r"^self_checks:\n(?:(?:[ #].*)?\n)*", re.M)
 _CHECK_ID = re.compile(r"^(  - id:\s*)(\S+)\s*$", re.M)
+_ALLOWED_FLOW = re.compile(r"^allowed_words:\s*\[", re.M)
+_ALLOWED_BLOCK = re.compile(r"^allowed_words:(?=\s*\n)", re.M)
 
 
 def made_up_word(number: int) -> str:
@@ -82,7 +84,17 @@ def synthetic_topic(text: str, number: int) -> tuple[str, str]:
     # Self-check ids are unique across the library too.
     copy = _CHECKS.sub(lambda checks: _CHECK_ID.sub(
         lambda match: f"{match.group(1)}{word}-{match.group(2)}", checks.group(0)), copy)
-    return topic_id, _ID.sub(f"id: {topic_id}", copy, count=1)
+    return topic_id, _allow(_ID.sub(f"id: {topic_id}", copy, count=1), word)
+
+
+def _allow(text: str, word: str) -> str:
+    """The made-up word is long and in no word list, so hard: the copy allows it, as its
+    editor would (`allowed_words`, in either YAML list style, or a new one)."""
+    if _ALLOWED_FLOW.search(text):
+        return _ALLOWED_FLOW.sub(lambda match: f"{match.group(0)}{word}, ", text, count=1)
+    if _ALLOWED_BLOCK.search(text):
+        return _ALLOWED_BLOCK.sub(lambda match: f"{match.group(0)}\n  - {word}", text, count=1)
+    return text.rstrip("\n") + f"\nallowed_words: [{word}]\n"
 
 
 def make_project(destination: Path, topics: int, source: Path = ROOT) -> Path:

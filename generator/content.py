@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from generator import syllables, vocabulary
 from generator.cache import Store, code_version
 from generator.errors import ContentError, Problem
 from generator.glossary import GLOSSARY_FILE, check_defined
@@ -28,6 +29,7 @@ from generator.images import BadPicture, Picture, read_picture
 from generator.links import PAGE_PARTS, written_links
 from generator.load import LoadFailed, load_file
 from generator.model import Glossary, Site, Topic, check_review, parse
+from generator.plain_language import check_plain
 from generator.rules import ANSWERS, RuleSet, Wording, check_topic
 from generator.theme import check_language
 from generator.tree import settings_file
@@ -143,9 +145,14 @@ def check_content(content_dir: Path, root: Path | None = None, *,
     glossary_path, found = settings_file(content_dir, GLOSSARY_FILE, "glossary", display)
     problems.extend(found)
     if glossary_path:
-        _, glossary = read(glossary_path, Glossary)
+        glossary_document, glossary = read(glossary_path, Glossary)
+        if glossary is not None:  # its meanings are read by everyone, so plain too
+            problems.extend(check_defined(glossary_document, glossary,
+                                          skipped=("term", "also")))
     elif found:
         glossary = None
+    if site is not None and glossary is not None:
+        problems.extend(check_defined(site_document, glossary))
     words = catalog(site.language if site else "en")
     answer_words = {answer: words[f"answer.{answer}"] for answer in ANSWERS}
     topic_files, found = list_topics(content_dir / TOPICS_DIR, display)
@@ -158,6 +165,7 @@ def check_content(content_dir: Path, root: Path | None = None, *,
     read_topics = _read_topics([(path, display(path)) for path in topic_files],
                                TopicContext(site, glossary, answer_words, today, strict), store)
     store.prune()
+    syllables.save()  # words learned by hyphenation while checking
     topics: list[ReadTopic] = []
     first_file: dict[str, str] = {}
     first_check: dict[str, str] = {}  # self-check id -> "file:line" where it was first used
@@ -233,7 +241,7 @@ class TopicContext:
     def fingerprint(self) -> str:
         """Everything above, and this tool's code, as one text for a cache key."""
         return json.dumps([
-            code_version(),
+            code_version(), vocabulary.data_version(),
             self.site.model_dump_json() if self.site else None,
             self.glossary.model_dump_json() if self.glossary else None,
             self.answer_words, self.today.isoformat(), self.strict], sort_keys=True)
@@ -377,7 +385,8 @@ def read_topic(path: Path, display: str, context: TopicContext) -> ReadTopic:
     problems.extend(found)
     problems.extend(check_review(document, topic, context.today, strict=context.strict))
     if context.glossary is not None:
-        problems.extend(check_defined(document, context.glossary))
+        problems.extend(check_defined(document, context.glossary, topic.allowed_words))
+    problems.extend(check_plain(document))
     links, found = _check_links(document, topic)
     problems.extend(found)
     places = {("id",): document.where(("id",))}

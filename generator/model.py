@@ -325,6 +325,9 @@ class Topic(_Strict):
     self_checks: list[SelfCheck] = []
     condition: ShortText | None = None
     alternative_names: list[ShortText] = []
+    # Hard words this topic may use without a glossary entry: words its own text explains,
+    # or that are plain to this topic's readers.
+    allowed_words: list[ShortText] = []
     references: list[Reference] = Field(min_length=1)
     review: Review
 

@@ -68,15 +68,17 @@ def sentences_of(markup: str) -> list[str]:
     reader = _ProseReader()
     reader.feed(_content_of(markup))
     reader.close()
-    sentences: list[str] = []
-    for block in reader.blocks:
-        block = " ".join(block.split())
-        if not block.endswith((".", "!", "?", ":")):
-            continue  # a name, a label or a date: not a sentence
-        if block.endswith(":"):
-            block = block[:-1] + "."  # a lead-in to a list reads as a sentence of its own
-        sentences.extend(_SENTENCE_END.split(block))
-    return sentences
+    return [sentence for block in reader.blocks for sentence in sentences_in(block)]
+
+
+def sentences_in(block: str) -> list[str]:
+    """The sentences of one block of text; none when it does not end like a sentence."""
+    block = " ".join(block.split())
+    if not block.endswith((".", "!", "?", ":")):
+        return []  # a name, a label or a date: not a sentence
+    if block.endswith(":"):
+        block = block[:-1] + "."  # a lead-in to a list reads as a sentence of its own
+    return _SENTENCE_END.split(block)
 
 
 def _content_of(markup: str) -> str:

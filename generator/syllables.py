@@ -87,6 +87,12 @@ def count(word: str) -> int:
     return found
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether the CMU dictionary knows the word (given as `count` takes it), so its count is
+    the dictionary's rather than a guess from hyphenation."""
+    return _table().find(word) is not None
+
+
 def save() -> None:
     """Keep the words learned by hyphenation in the cache, so the next run knows them."""
     table = _table()

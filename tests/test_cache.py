@@ -74,7 +74,7 @@ def test_what_a_topic_is_checked_against_invalidates_it(project, change):
     assert _check(folder)[0].valid
     if change == "glossary":
         _edit(folder / "content" / "glossary.yaml", "term: technologist", "term: radiographer")
-        expected = "'technologist' is a medical word that the glossary does not explain"
+        expected = "'technologist' is a hard word that the glossary does not explain"
     elif change == "site":
         _edit(folder / "content" / "site.yaml", "  - id: urgent", "  - id: today")
         expected = "'urgent'"
