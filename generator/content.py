@@ -411,18 +411,18 @@ def _check_links(document, topic: Topic) -> tuple[tuple, list[Problem]]:
     places = set(anchors(topic))
     own_checks = {check.id for check in topic.self_checks}
     for path, link in written_links(document.data):
-        if not linkable(path):
-            problems.append(document.problem(
-                path, f"[{link.label}] cannot be a link here",
-                "write links only in a 'text' or a section's 'intro'; here, write the words "
-                "alone", "bad-link"))
-        elif link.bad is not None:
+        if link.bad is not None:
             problems.append(document.problem(
                 path, f"'({link.bad})' after [{link.label}] is not a link this site can follow",
                 "link to a topic as [words](topic:topic-id), to its self-check as "
                 "[words](topic:topic-id/check-id), or to a part of this page as "
                 "[words](#warning-signs); anything else shows as typed", "bad-link",
                 severity="warning"))
+        elif not linkable(path):
+            problems.append(document.problem(
+                path, f"[{link.label}] cannot be a link here",
+                "write links only in a 'text' or a section's 'intro'; here, write the words "
+                "alone", "bad-link"))
         elif link.anchor is not None and link.anchor not in places:
             problems.append(document.problem(
                 path, f"'#{link.anchor}' is not a part of this page",

@@ -26,7 +26,10 @@ GLOSSARY_FILE = "glossary.yaml"
 # prose. Other names are what readers search for, and allowed words are the exceptions.
 _NOT_PROSE = frozenset({"id", "references", "asks", "level", "when", "pmid", "doi", "url",
                         "citation", "review", "alternative_names", "allowed_words", "phone",
-                        "web", "language", "look", "not_sure_level", "emergency_line_levels"})
+                        "web", "language", "look", "not_sure_level", "emergency_line_levels",
+                        "file", "shows", "card", "group", "show_route", "site_advice",
+                        "not_sure", "type", "unit", "lowest", "highest", "below", "sign",
+                        "risk", "asked_if"})
 
 
 class Matcher:

@@ -14,17 +14,14 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
+from generator.glossary import prose
+
 # The parts of a topic page a `#` link can name, besides its sections (`#section-id`).
 PAGE_PARTS = ("warning-signs", "what-to-do-now", "self-checks", "risks", "other-names",
               "references")
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\(([^()\s]{0,300})\)")
 _TARGET = re.compile(rf"^(?:topic:({_ID})(?:/({_ID}))?|#({_ID}))$")
-# Fields whose text is not shown as prose, so links in them are not looked for.
-_NOT_TEXT = frozenset({"id", "references", "asks", "level", "when", "pmid", "doi", "url",
-                       "citation", "review", "file", "shows", "group", "card"})
-
-
 @dataclasses.dataclass(frozen=True)
 class Link:
     """One link in a text: the words shown, and the topic, self-check or place it names.
@@ -53,18 +50,15 @@ def links_in(text: str) -> Iterator[Link]:
                        check=found.group(2), anchor=found.group(3))
 
 
-def written_links(data: object, path: tuple = ()) -> Iterator[tuple[tuple, Link]]:
+def written_links(data: object) -> Iterator[tuple[tuple, Link]]:
     """Every link in a loaded topic file's text, with the path of the field it is in."""
-    if isinstance(data, str):
-        for link in links_in(data):
+    for path, text in prose(data):
+        for link in links_in(text):
             yield path, link
-    elif isinstance(data, dict):
-        for key, child in data.items():
-            if key not in _NOT_TEXT:
-                yield from written_links(child, path + (key,))
-    elif isinstance(data, list):
-        for index, child in enumerate(data):
-            yield from written_links(child, path + (index,))
+    names = data.get("alternative_names") if isinstance(data, dict) else None
+    for index, name in enumerate(names if isinstance(names, list) else []):
+        for link in links_in(name) if isinstance(name, str) else ():
+            yield ("alternative_names", index), link  # names are text too, never links
 
 
 def plain_text(text: str) -> str:

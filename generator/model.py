@@ -265,12 +265,14 @@ class AskedQuestion(_Strict):
 
 
 class SelfCheck(_Strict):
-    """One self-check page: under its intro the topic's key message, then `image` (a
-    picture of the choice it helps with, if any), the questions and the results."""
+    """One self-check page: under its intro a key message (its own `key_message`, else the
+    topic's), then `image` (a picture of the choice it helps with, if any), the questions and
+    the results."""
 
     id: Id
     title: ShortText
     intro: Text
+    key_message: KeyMessage | None = None
     image: Image | None = None
     asks: Section | None = None
     questions: list[AskedQuestion] = []
@@ -335,7 +337,8 @@ class Topic(_Strict):
     def gives_site_advice(self) -> bool:
         """Whether any text of the topic is the site's own advice (its pages then say what
         that mark means)."""
-        return bool(self.key_message.advice) or any(
+        return any(message.advice for message in [self.key_message] + [
+            check.key_message for check in self.self_checks if check.key_message]) or any(
             getattr(item, "site_advice", "no") == "yes" for _, item, _ in _citations(self))
 
     def items(self, section: str) -> list[Sign] | list[Question]:
@@ -846,6 +849,8 @@ def _citations(topic: Topic):
         for a, advice in enumerate(block.advice):
             yield ("risks", "advice", a), advice, True
     for c, check in enumerate(topic.self_checks):
+        if check.key_message:
+            yield ("self_checks", c, "key_message"), check.key_message, True
         if check.image and check.image.caption:
             yield ("self_checks", c, "image", "caption"), check.image.caption, True
         for o, outcome in enumerate(check.outcomes):
