@@ -69,6 +69,9 @@ def _title_word(text: str) -> str | None:
     return words[-1] if words else None
 
 
+_TOPIC_LINK = re.compile(r"\[([^\[\]\n]+)\]\(topic:[^()\s]*\)")
+
+
 def synthetic_topic(text: str, number: int) -> tuple[str, str]:
     """One copy of a topic file: (its id, its YAML text)."""
     word = made_up_word(number)
@@ -81,6 +84,8 @@ def synthetic_topic(text: str, number: int) -> tuple[str, str]:
     if _TITLE.search(copy).group(1) == _TITLE.search(text).group(1):
         copy = _TITLE.sub(lambda match: f"title: {match.group(1)} {word.capitalize()}", copy,
                           count=1)
+    # Links to other topics would name topics this library does not have: keep their words.
+    copy = _TOPIC_LINK.sub(lambda match: match.group(1), copy)
     # Self-check ids are unique across the library too.
     copy = _CHECKS.sub(lambda checks: _CHECK_ID.sub(
         lambda match: f"{match.group(1)}{word}-{match.group(2)}", checks.group(0)), copy)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from generator.load import load_file
 from generator.model import Site, Topic
-from tests.editing import LIBRARY, ROOT, TOPIC
+from tests.editing import LIBRARY, TOPIC
 
 # A plain word in the same places as each payload: the page structure and text every payload
 # page must match.
@@ -79,12 +79,12 @@ def shown(text: str) -> str:
 
 
 def sample_topic() -> dict:
-    """The real topic's data, plus the optional fields it does not use, so each is filled.
+    """The fixture topic's data, plus the optional fields it does not use, so each is filled.
 
     Only the first two warning signs and risks are kept (and any a rule names), so that
     proving the self-checks, which tries every combination of answers, stays quick.
     """
-    data = copy.deepcopy(load_file(ROOT / TOPIC, TOPIC).data)
+    data = copy.deepcopy(load_file(LIBRARY / "topics" / Path(TOPIC).name, TOPIC).data)
     data["references"][0]["url"] = "https://example.org/source"
     named = set(_named_questions(data["self_checks"]))
     for section, items in (("warning_signs", "signs"), ("risks", "items")):
@@ -93,6 +93,12 @@ def sample_topic() -> dict:
     data["self_checks"].append(_own_questions_check(data["references"][0]["id"]))
     reference = data["references"][0]["id"]
     data.setdefault("allowed_words", ["Zebra"])  # filled with each payload, so its words pass
+    data["key_message"].setdefault("advice", "Zebra advice.")
+    data["self_checks"][0].setdefault("key_message", {
+        "text": "Zebra message.", "references": [reference], "advice": "Zebra advice."})
+    data["self_checks"][0].setdefault("image", {
+        "file": "images/back-pain-gets-better.png", "alt": "Zebra picture",
+        "caption": {"text": "Zebra caption.", "site_advice": "yes"}})
     data["warning_signs"].setdefault("groups", [{"id": "zebra-group", "lead_in": "Zebra:"}])
     data["warning_signs"]["signs"][0]["group"] = data["warning_signs"]["groups"][0]["id"]
     data["sections"] += [

@@ -25,8 +25,8 @@ NEW_TOPICS = ROOT / "tests" / "new_topics"
 
 @pytest.fixture(scope="module")
 def grown(tmp_path_factory):
-    """The real project with the new topics added, built strictly by the CLI."""
-    project = make_project(tmp_path_factory.mktemp("grown"), ROOT / "content")
+    """The fixture library with the new topics added, built strictly by the CLI."""
+    project = make_project(tmp_path_factory.mktemp("grown"))
     for topic in sorted(NEW_TOPICS.glob("*.yaml")):
         shutil.copy(topic, project / "content" / "topics" / topic.name)
     # Valid ids that name the page's own headings must not clash with them.

@@ -107,8 +107,6 @@ def payload_sites(tmp_path_factory):
             topics = project / "content/topics"
             topics.mkdir(parents=True)
             shutil.copytree(LIBRARY / "images", project / "content/images")
-            shutil.copytree(ROOT / "content/images", project / "content/images",
-                            dirs_exist_ok=True)
             write_yaml(project / "content/site.yaml", site_filled(group))
             keys = {"control": CONTROL}
             keys.update({f"{PAYLOADS.index(p):02d}": p for p in group})

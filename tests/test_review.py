@@ -12,7 +12,8 @@ import pytest
 from generator.content import read_library
 from generator.errors import ContentError
 from generator.model import Reference
-from tests.editing import LIBRARY, ROOT, TOPIC, line_of
+from tests.conftest import make_project
+from tests.editing import LIBRARY, TOPIC, line_of
 
 DUE = datetime.date(2027, 11, 23)  # next_check_due in the fixture topic
 
@@ -86,9 +87,7 @@ def test_the_page_shows_who_checked_it_and_all_three_dates(built_site, library):
 
 
 def _build_with_review(folder, last_checked, due):
-    for name in ("content", "site_src", "overrides"):
-        shutil.copytree(ROOT / name, folder / name)
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    make_project(folder)  # the fixture library, so the test holds for any real content
     topic = folder / TOPIC
     topic.write_text(topic.read_text().replace('last_checked: "2026-11-23"',
                                                f'last_checked: "{last_checked}"')
