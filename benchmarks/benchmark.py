@@ -207,14 +207,17 @@ def live_preview(size: int, work: Path, browser, env: dict, repeats: int = 5) ->
         context = browser.new_context()
         page = context.new_page()
         page.goto(url)  # the preview's reload script keeps a request open: no network idle
+        first = topic_file.read_text(encoding="utf-8")
+        original = first.split("\ntitle:", 1)[1].split("\n", 1)[0].strip()
         for attempt in range(repeats):
             page.wait_for_timeout(1500)  # let the watcher settle after the last rebuild
+            # One marker at a time: titles stay short enough for the heading check.
             marker = f"edited {attempt + 1}"
             text = topic_file.read_text(encoding="utf-8")
             title = text.split("\ntitle:", 1)[1].split("\n", 1)[0].strip()
             started = time.perf_counter()
             topic_file.write_text(text.replace(f"\ntitle: {title}\n",
-                                               f"\ntitle: {title} {marker}\n", 1),
+                                               f"\ntitle: {original} {marker}\n", 1),
                                   encoding="utf-8")
             while not _shows(page, marker):
                 if time.perf_counter() - started > 120:

@@ -247,9 +247,34 @@ def test_advice_that_adds_up_is_all_shown_most_urgent_first(page, site_url):
     assert [route.is_visible() for route in routes.all()] == [True, False, False]
     why = page.locator("[data-outcome='tell-them-about-metal'] [data-why-list] li")
     assert why.count() == 1 and why.inner_text().endswith("Not sure")
+    # Several results are listed first, in the same order, each a link to its card.
+    summary = page.locator("[data-self-check-summary]")
+    assert summary.is_visible()
+    links = summary.locator("a")
+    assert [link.get_attribute("href") for link in links.all()] == [
+        "#outcome-talk-to-your-doctor-first", "#outcome-tell-them-about-an-implant",
+        "#outcome-tell-them-about-metal"]
+    heading = page.locator("[data-outcome='talk-to-your-doctor-first'] h3").inner_text()
+    assert links.first.inner_text() == "Talk to your doctor before the scan"
+    assert heading.strip().endswith(links.first.inner_text())
     page.evaluate(FILL, dict.fromkeys(["contrast-dye", "pacemaker-or-implant", "metal-in-body",
                                        "pregnancy"], "no"))
     assert visible_outcomes(page) == ["no-known-risks"]
+    assert summary.is_hidden()  # one result needs no list
+
+
+def test_on_a_phone_a_result_below_the_screen_is_brought_into_view(page, site_url):
+    page.set_viewport_size({"width": 390, "height": 500})
+    rules = open_check(page, site_url, f"{TOPIC}/{CHECKS[0]}/")
+    first = rules["questions"][0]["id"]
+    heading = page.locator("[data-self-check-results] h2")
+    page.locator(f"label[for='{first}--yes']").click()
+    page.wait_for_function("() => { const h = document.querySelector("
+                           "'[data-self-check-results] h2').getBoundingClientRect();"
+                           " return h.top >= 0 && h.top < innerHeight / 2; }")
+    assert heading.is_visible()
+    # Focus stays on the answer the reader gave.
+    assert page.evaluate("document.activeElement.id") == f"{first}--yes"
 
 
 @pytest.mark.parametrize("check", CHECKS)

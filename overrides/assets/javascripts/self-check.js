@@ -193,6 +193,15 @@
       timer = setTimeout(function () { status.textContent = message; }, 300);
     }
 
+    /* A result that appears below the bottom of the screen (on a phone, under the answers)
+       is brought into view; focus stays on the answer, and the status line says it too. */
+    function reveal() {
+      var heading = results.querySelector("h2") || results;
+      if (heading.getBoundingClientRect().top < window.innerHeight * 0.75) return;
+      var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      heading.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+    }
+
     function update(event) {
       if (event && event.type === "input" && event.target.type !== "text") return;
       if (event && event.type === "input") {
@@ -268,6 +277,7 @@
       results.hidden = !shown;
       if (key === last) wasCleared = false;
       else {
+        if (shown && !last && event) reveal();
         wasCleared = !shown && last !== "";
         announce(shown ? root.getAttribute("data-say-result") + " " + shown.map(function (id) {
           return text(results.querySelector('[data-outcome="' + id + '"] .care-card__heading'));
