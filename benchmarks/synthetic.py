@@ -13,6 +13,8 @@ import re
 import shutil
 from pathlib import Path
 
+from generator.links import plain_text
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("site_src", "overrides")
 SYLLABLES = ("ka", "lo", "mi", "ren", "su", "tal", "vo", "zen", "pri", "dus", "ne", "bor",
@@ -69,9 +71,6 @@ def _title_word(text: str) -> str | None:
     return words[-1] if words else None
 
 
-_TOPIC_LINK = re.compile(r"\[([^\[\]\n]+)\]\(topic:[^()\s]*\)")
-
-
 def synthetic_topic(text: str, number: int) -> tuple[str, str]:
     """One copy of a topic file: (its id, its YAML text)."""
     word = made_up_word(number)
@@ -85,7 +84,7 @@ def synthetic_topic(text: str, number: int) -> tuple[str, str]:
         copy = _TITLE.sub(lambda match: f"title: {match.group(1)} {word.capitalize()}", copy,
                           count=1)
     # Links to other topics would name topics this library does not have: keep their words.
-    copy = _TOPIC_LINK.sub(lambda match: match.group(1), copy)
+    copy = plain_text(copy)
     # Self-check ids are unique across the library too.
     copy = _CHECKS.sub(lambda checks: _CHECK_ID.sub(
         lambda match: f"{match.group(1)}{word}-{match.group(2)}", checks.group(0)), copy)

@@ -28,7 +28,7 @@ from generator.glossary import GLOSSARY_FILE, check_defined
 from generator.images import BadPicture, Picture, read_picture
 from generator.links import PAGE_PARTS, written_links
 from generator.load import LoadFailed, load_file
-from generator.model import Glossary, Site, Topic, check_review, parse
+from generator.model import PART_FIELDS, Glossary, Site, Topic, check_review, parse
 from generator.plain_language import check_plain
 from generator.rules import ANSWERS, RuleSet, Wording, check_topic
 from generator.theme import check_language
@@ -448,9 +448,8 @@ def linkable(path: tuple) -> bool:
 def anchors(topic: Topic) -> dict[str, str]:
     """What each `#name` link on a topic's pages may name, and the element id it goes to."""
     found = {section.id: f"section-{section.id}" for section in topic.sections}
-    present = {"warning-signs": topic.warning_signs, "what-to-do-now": topic.what_to_do_now,
-               "self-checks": topic.self_checks, "risks": topic.risks,
-               "other-names": topic.alternative_names, "references": topic.references}
+    present = {part: getattr(topic, field) for part, field in PART_FIELDS.items()}
+    present["references"] = topic.references
     found.update((part, part) for part in PAGE_PARTS if present[part])
     for section in topic.sections:
         if section.shows:

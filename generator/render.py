@@ -162,9 +162,7 @@ def resolver(plan: SitePlan, page: PlannedPage,
                 "anchors"][link.anchor]
         else:
             return None
-        if not _LINK_CHARS.issuperset(href.replace("#", "")):
-            raise ValueError(f"not a safe link: {href!r}")
-        return href
+        return _safe_link(href)
 
     return resolve
 
@@ -294,30 +292,31 @@ def _address(url: str) -> Markup:
     return escape_text(url.removeprefix("https://").rstrip("/"))
 
 
-@pass_context
-def _link_to(context, *key: str) -> Markup:
-    """A link from the page being rendered to the page with this key, from the plan."""
-    link = context["plan"].link(context["page"], *key)
-    if not _LINK_CHARS.issuperset(link):
+def _safe_link(link: str) -> Markup:
+    """A relative address made by the plan, checked once more: only id characters, dots,
+    slashes and one `#`, so nothing in it can end an attribute or start a scheme."""
+    if not _LINK_CHARS.issuperset(link.replace("#", "", 1)):
         raise ValueError(f"not a safe link: {link!r}")
     return Markup(link)
+
+
+@pass_context
+def _link_to(context, *key: str) -> Markup:
+    """A Markdown link from the page being rendered to the page with this key (the engine
+    turns it into the page's address)."""
+    return _safe_link(context["plan"].link(context["page"], *key))
 
 
 @pass_context
 def _href_to(context, *key: str) -> Markup:
     """The address of the page with this key from the page being rendered, for HTML links."""
-    link = context["plan"].href(context["page"], *key)
-    if not _LINK_CHARS.issuperset(link):
-        raise ValueError(f"not a safe link: {link!r}")
-    return Markup(link)
+    return _safe_link(context["plan"].href(context["page"], *key))
 
 
 @pass_context
 def _file_href(context, name: str) -> Markup:
-    link = context["plan"].file_href(context["page"], name)
-    if not _LINK_CHARS.issuperset(link):
-        raise ValueError(f"not a safe link: {link!r}")
-    return Markup(link)
+    """The address of a file the site serves (a picture) from the page being rendered."""
+    return _safe_link(context["plan"].file_href(context["page"], name))
 
 
 def render_site(plan: SitePlan) -> RenderedSite:

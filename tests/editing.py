@@ -13,6 +13,11 @@ LIBRARY = ROOT / "tests" / "library"  # the fixture library, laid out like conte
 TOPIC = "content/topics/mri-and-low-back-pain.yaml"  # its topic, once copied to content/
 
 
+def fixture_topic(library):
+    """The fixture library's MRI topic, found by its id: more topics may join the library."""
+    return next(topic for topic in library.topics if topic.id == Path(TOPIC).stem)
+
+
 def line_of(text: str, needle: str) -> int:
     """1-based line number of the first line containing `needle`."""
     for number, line in enumerate(text.splitlines(), 1):
@@ -39,3 +44,17 @@ def problems_after(tmp_path: Path, old: str, new: str, count: int = 1,
     except ContentError as error:
         return text, [str(problem) for problem in error.problems]
     return text, []
+
+
+def edited_copy(tmp_path: Path, *edits: tuple[str, str], file: str = TOPIC) -> tuple[Path, str]:
+    """A copy of the fixture library under `tmp_path`/content with each (old, new) made in
+    `file`, where `old` must occur exactly once; the content folder and the file's new text."""
+    content = tmp_path / "content"
+    shutil.copytree(LIBRARY, content)
+    path = tmp_path / file
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, f"{old!r} must occur once in {file}"
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return content, text

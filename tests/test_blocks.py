@@ -23,7 +23,7 @@ from generator.content import check_content, read_library
 from generator.images import read_picture
 from generator.plan import plan_site
 from generator.render import render_site
-from tests.editing import LIBRARY, ROOT, TOPIC, line_of, problems_after
+from tests.editing import LIBRARY, ROOT, TOPIC, edited_copy, line_of, problems_after
 
 TOPIC_ID = "mri-and-low-back-pain"
 ARTICLE = ("article", TOPIC_ID)
@@ -34,22 +34,9 @@ HEADACHES = ROOT / "tests" / "new_topics" / "headaches.yaml"  # a second topic, 
 
 # --- helpers -------------------------------------------------------------------------------
 
-def _copy(tmp_path: Path, *edits: tuple[str, str]) -> tuple[Path, str]:
-    """A copy of the fixture library with each (old, new) made once in its topic."""
-    content = tmp_path / "content"
-    shutil.copytree(LIBRARY, content)
-    path = tmp_path / TOPIC
-    text = path.read_text(encoding="utf-8")
-    for old, new in edits:
-        assert text.count(old) == 1, f"{old!r} is not in the topic exactly once"
-        text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return content, text
-
-
 def _problems(tmp_path: Path, *edits: tuple[str, str]) -> tuple[str, list[str]]:
     """The edited topic's text and every problem found in the copy, warnings included."""
-    content, text = _copy(tmp_path, *edits)
+    content, text = edited_copy(tmp_path, *edits)
     return text, [str(problem) for problem in check_content(content, tmp_path).problems]
 
 
@@ -118,7 +105,7 @@ def test_the_fixture_page_has_the_default_order(library):
 
 
 def test_warning_signs_go_where_a_section_shows_them_under_its_heading(tmp_path):
-    content, _ = _copy(tmp_path, (SECOND_SECTION, "  - id: signs-to-act-on\n"
+    content, _ = edited_copy(tmp_path, (SECOND_SECTION, "  - id: signs-to-act-on\n"
                                   "    heading: Signs to act on now\n"
                                   "    shows: warning-signs\n" + SECOND_SECTION))
     article = _pages(content)[ARTICLE]
@@ -136,7 +123,7 @@ def test_warning_signs_go_where_a_section_shows_them_under_its_heading(tmp_path)
 
 
 def test_risks_placed_first_keep_the_urgent_parts_before_them(tmp_path):
-    content, _ = _copy(tmp_path, (FIRST_SECTION, "sections:\n  - id: before-the-scan\n"
+    content, _ = edited_copy(tmp_path, (FIRST_SECTION, "sections:\n  - id: before-the-scan\n"
                                   "    heading: What could go wrong\n"
                                   "    shows: risks\n"
                                   "  - id: about-back-pain-and-mri\n"))
@@ -195,7 +182,7 @@ def _without_risks(text: str) -> str:
 
 
 def test_showing_risks_on_a_topic_without_risks(tmp_path):
-    content, _ = _copy(tmp_path, (FIRST_SECTION, "sections:\n  - id: what-could-go-wrong\n"
+    content, _ = edited_copy(tmp_path, (FIRST_SECTION, "sections:\n  - id: what-could-go-wrong\n"
                                   "    heading: What could go wrong\n    shows: risks\n"
                                   "  - id: about-back-pain-and-mri\n"))
     path = tmp_path / TOPIC
@@ -286,7 +273,7 @@ def test_signs_must_cite_when_their_block_does_not(tmp_path):
 
 
 def test_signs_that_each_cite_their_own_need_no_block_references(tmp_path):
-    content, text = _copy(tmp_path, (BLOCK_REFERENCES, "    warning signs:\n"))
+    content, text = edited_copy(tmp_path, (BLOCK_REFERENCES, "    warning signs:\n"))
     text = re.sub(r"(\n      question: [^\n]*)(?=\n    - id: |\n\nwhat_to_do_now)",
                   r"\1\n      references: [medlineplus-2015]", text, count=10)
     (tmp_path / TOPIC).write_text(text, encoding="utf-8")
@@ -330,7 +317,7 @@ def test_a_link_to_a_topic_that_does_not_exist(tmp_path):
                             _link_in_action("[This page](topic:mri-and-low-back-pian)"))
     assert problems == [f"{where}: error: there is no topic 'mri-and-low-back-pian' to link to "
                         "— did you mean 'topic:mri-and-low-back-pain'? [bad-link]"]
-    content, _ = _copy(tmp_path / "other", _link_in_action("[Headaches](topic:headache)"))
+    content, _ = edited_copy(tmp_path / "other", _link_in_action("[Headaches](topic:headache)"))
     shutil.copy(HEADACHES, content / "topics" / "headaches.yaml")
     problems = [str(problem) for problem in check_content(content, tmp_path / "other").problems]
     assert problems == [f"{where}: error: there is no topic 'headache' to link to — did you "
@@ -338,7 +325,7 @@ def test_a_link_to_a_topic_that_does_not_exist(tmp_path):
 
 
 def test_links_to_another_topic_render_relative_from_each_page(tmp_path):
-    content, _ = _copy(
+    content, _ = edited_copy(
         tmp_path, _link_in_action("[Headaches](topic:headaches), [its check]"
                                   "(topic:headaches/do-i-need-help-for-my-headache)"),
         (OUTCOME, OUTCOME.rstrip("\n") + " See [Headaches](topic:headaches).\n"))
@@ -365,7 +352,7 @@ def test_a_link_to_an_unknown_self_check(tmp_path):
     assert problems == [f"{where}: error: the topic '{TOPIC_ID}' has no self-check "
                         "'no-such-check' — use the id of one of its self-checks, or link to the "
                         "topic alone [bad-link]"]
-    content, text = _copy(tmp_path / "other", _link_in_action(
+    content, text = edited_copy(tmp_path / "other", _link_in_action(
         "[check](topic:headaches/no-such-check)"))
     shutil.copy(HEADACHES, content / "topics" / "headaches.yaml")
     problems = [str(problem) for problem in check_content(content, tmp_path / "other").problems]
@@ -375,7 +362,7 @@ def test_a_link_to_an_unknown_self_check(tmp_path):
 
 
 def test_links_to_parts_of_the_page(tmp_path):
-    content, _ = _copy(
+    content, _ = edited_copy(
         tmp_path, _link_in_action("[the signs](#warning-signs), [the picture](#getting-better)"),
         (OUTCOME, OUTCOME.rstrip("\n") + " Read [the signs](#warning-signs).\n"))
     pages = _pages(content)
@@ -428,7 +415,7 @@ PLAIN_FIELDS = [
 @pytest.mark.parametrize("old, new, key", [case[1:] for case in PLAIN_FIELDS],
                          ids=[case[0] for case in PLAIN_FIELDS])
 def test_a_link_is_never_shown_as_typed_where_it_passed_the_checks(tmp_path, old, new, key):
-    content, text = _copy(tmp_path, (old, new))
+    content, text = edited_copy(tmp_path, (old, new))
     shutil.copy(HEADACHES, content / "topics" / "headaches.yaml")
     problems = [problem for problem in check_content(content, tmp_path).problems
                 if problem.code == "bad-link"]
@@ -460,7 +447,7 @@ def test_the_fixture_picture_is_sized_described_and_published(library):
 
 
 def _picture_problems(tmp_path: Path, name: str, data: bytes | None) -> tuple[str, list[str]]:
-    content, text = _copy(tmp_path, (FILE, f"file: {name}"))
+    content, text = edited_copy(tmp_path, (FILE, f"file: {name}"))
     if data is not None:
         (content / name).write_bytes(data)
     return text, [str(problem) for problem in check_content(content, tmp_path).problems]
@@ -509,7 +496,7 @@ def test_a_missing_picture(tmp_path):
 
 
 def test_a_picture_that_is_a_symlink(tmp_path):
-    content, text = _copy(tmp_path, (FILE, "file: images/linked.png"))
+    content, text = edited_copy(tmp_path, (FILE, "file: images/linked.png"))
     os.symlink("back-pain-gets-better.png", content / "images" / "linked.png")
     problems = [str(problem) for problem in check_content(content, tmp_path).problems]
     assert problems == [
@@ -540,7 +527,7 @@ def test_jpeg_and_webp_sizes_come_from_their_headers(tmp_path):
 def test_a_replaced_picture_shows_its_new_size(tmp_path):
     """A preview rebuilds after an editor swaps a picture for one of another size: the page
     must reserve the new picture's size, not the old one's."""
-    content, _ = _copy(tmp_path)
+    content, _ = edited_copy(tmp_path)
     assert 'width="120" height="80"' in _pages(content)[ARTICLE]
     (content / PICTURE).write_bytes(_png(300, 200))
     library = read_library(content, tmp_path)
@@ -573,7 +560,7 @@ MARK = ' <a class="site-advice" href="#our-advice">Our advice</a>'
 
 
 def test_site_advice_is_marked_and_the_note_appears_once_under_references(tmp_path):
-    content, _ = _copy(
+    content, _ = edited_copy(
         tmp_path, (GO_BACK, GO_BACK.replace("references: [medlineplus-2015]", "site_advice: yes")))
     pages = _pages(content)
     article = pages[ARTICLE]
@@ -588,7 +575,7 @@ def test_site_advice_is_marked_and_the_note_appears_once_under_references(tmp_pa
 
 def test_site_advice_in_a_self_check_result_is_marked_there(tmp_path):
     references = "              They will likely order an MRI then.\n"
-    content, _ = _copy(tmp_path, (references + "            references: [medlineplus-2015]\n",
+    content, _ = edited_copy(tmp_path, (references + "            references: [medlineplus-2015]\n",
                                   references + "            site_advice: yes\n"))
     page = _pages(content)[SIGNS_CHECK]
     assert f"They will likely order an MRI then&#46;{MARK}</li>" in page
@@ -605,7 +592,7 @@ def test_the_note_is_where_routes_or_site_advice_are(library, tmp_path):
             rendered.page.kind == "article" and rendered.page.view["topic"].warning_signs)
         assert ('id="our-advice"' in rendered.markdown) == bool(shows_routes), \
             rendered.page.source
-    content, _ = _copy(tmp_path)
+    content, _ = edited_copy(tmp_path)
     shutil.copy(HEADACHES.parent / "blood-tests.yaml", content / "topics" / "blood-tests.yaml")
     article = _pages(content)[("article", "blood-tests")]
     assert "our-advice" not in article
@@ -614,7 +601,7 @@ def test_the_note_is_where_routes_or_site_advice_are(library, tmp_path):
 # --- 6. the key message's advice, and results that need no route -----------------------------
 
 def test_the_key_message_can_carry_the_sites_advice(tmp_path):
-    content, _ = _copy(tmp_path, (
+    content, _ = edited_copy(tmp_path, (
         "  references: [medlineplus-2015, chou-2011]\n\nwarning_signs:",
         "  references: [medlineplus-2015, chou-2011]\n  advice: Talk to a doctor now if you "
         "have a warning sign.\n\nwarning_signs:"))
@@ -626,7 +613,7 @@ def test_the_key_message_can_carry_the_sites_advice(tmp_path):
 
 def test_only_a_result_at_the_last_level_can_leave_out_its_route(tmp_path):
     none = ("        heading: None of these risks apply to you\n")
-    content, _ = _copy(tmp_path, (none, none + '        show_route: "no"\n'))
+    content, _ = edited_copy(tmp_path, (none, none + '        show_route: "no"\n'))
     page = _pages(content)[("self-check", TOPIC_ID, "before-your-mri")]
     card = page.split('data-outcome="no-known-risks"')[1].split('data-outcome=')[0]
     assert 'class="care-route"' not in card

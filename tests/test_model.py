@@ -1,11 +1,11 @@
 """The model types every field and checks ids and references, with located messages."""
 
 from generator.model import Topic
-from tests.editing import TOPIC, line_of, problems_after
+from tests.editing import TOPIC, fixture_topic, line_of, problems_after
 
 
 def test_the_real_topic_is_valid(library):
-    [topic] = library.topics
+    topic = fixture_topic(library)
     assert isinstance(topic, Topic)
     assert len(topic.warning_signs.signs) == 10
     assert len(topic.alternative_names) == 12

@@ -6,7 +6,7 @@ import pytest
 
 from generator.content import check_content
 from generator.vocabulary import base_forms, is_hard
-from tests.editing import LIBRARY, TOPIC, line_of
+from tests.editing import LIBRARY, TOPIC, edited_copy, line_of
 
 SUMMARY = "  Most people with low back pain do not need an MRI scan right away.\n"
 MENINGITIS = "  Most people with low back pain do not need an MRI scan. It is not meningitis.\n"
@@ -15,14 +15,8 @@ MENINGITIS = "  Most people with low back pain do not need an MRI scan. It is no
 def check_edited(tmp_path, *edits: tuple[str, str], file: str = TOPIC) -> list[str]:
     """Every message (errors and warnings) after replacing each `old` once in a copy of the
     fixture library's `file`."""
-    shutil.copytree(LIBRARY, tmp_path / "content")
-    path = tmp_path / file
-    text = path.read_text(encoding="utf-8")
-    for old, new in edits:
-        assert text.count(old) == 1, f"{old!r} must occur once in {file}"
-        text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    checked = check_content(tmp_path / "content", tmp_path)
+    content, _ = edited_copy(tmp_path, *edits, file=file)
+    checked = check_content(content, tmp_path)
     return [str(problem) for problem in checked.problems]
 
 

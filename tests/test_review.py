@@ -13,7 +13,7 @@ from generator.content import read_library
 from generator.errors import ContentError
 from generator.model import Reference
 from tests.conftest import make_project
-from tests.editing import LIBRARY, TOPIC, line_of
+from tests.editing import LIBRARY, TOPIC, fixture_topic, line_of
 
 DUE = datetime.date(2027, 11, 23)  # next_check_due in the fixture topic
 
@@ -77,7 +77,7 @@ def test_references_link_to_doi_or_pubmed():
 
 
 def test_the_page_shows_who_checked_it_and_all_three_dates(built_site, library):
-    [topic] = library.topics
+    topic = fixture_topic(library)
     page = html.unescape((built_site["dir"] / "topics/mri-and-low-back-pain/index.html")
                          .read_text(encoding="utf-8"))
     assert f"<dd>{topic.review.checked_by}</dd>" in page

@@ -27,7 +27,7 @@ from generator.rules import (
     RuleSet,
     from_json,
 )
-from tests.editing import TOPIC, line_of, problems_after
+from tests.editing import TOPIC, fixture_topic, line_of, problems_after
 from tests.rule_sets import random_rule_set, table, table_by_vector
 
 WARNING_CHECK = "do-i-need-an-mri-now"
@@ -36,7 +36,7 @@ PROFILE = settings(max_examples=200, deadline=None, derandomize=True)
 
 
 def rule_set(library, check_id) -> RuleSet:
-    [topic] = library.topics
+    topic = fixture_topic(library)
     return library.rule_sets[topic.id][check_id]
 
 
@@ -145,7 +145,7 @@ def test_several_choices_and_follow_ups_in_the_evaluator():
 
 
 def test_sync_every_warning_sign_is_a_question_in_order(library):
-    [topic] = library.topics
+    topic = fixture_topic(library)
     rules = rule_set(library, WARNING_CHECK)
     assert rules.question_ids == tuple(sign.id for sign in topic.warning_signs.signs)
     assert rule_set(library, RISK_CHECK).question_ids == tuple(i.id for i in topic.risks.items)
