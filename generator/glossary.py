@@ -104,7 +104,11 @@ def prose(value: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
         yield path, value
     elif isinstance(value, dict):
         for key, child in value.items():
-            if key not in _NOT_PROSE:
+            if key == "alternative_names" and isinstance(child, list):
+                for index, entry in enumerate(child):  # a group's lead-in is read as prose
+                    if isinstance(entry, dict) and "lead_in" in entry:
+                        yield from prose(entry["lead_in"], path + (key, index, "lead_in"))
+            elif key not in _NOT_PROSE:
                 yield from prose(child, path + (key,))
     elif isinstance(value, list):
         for index, child in enumerate(value):

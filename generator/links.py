@@ -56,9 +56,15 @@ def written_links(data: object) -> Iterator[tuple[tuple, Link]]:
         for link in links_in(text):
             yield path, link
     names = data.get("alternative_names") if isinstance(data, dict) else None
-    for index, name in enumerate(names if isinstance(names, list) else []):
-        for link in links_in(name) if isinstance(name, str) else ():
-            yield ("alternative_names", index), link  # names are text too, never links
+    for index, entry in enumerate(names if isinstance(names, list) else []):
+        group = entry.get("names") if isinstance(entry, dict) else None
+        written = ([(("alternative_names", index), entry)] if isinstance(entry, str) else
+                   [(("alternative_names", index, "names", place), name)
+                    for place, name in enumerate(group if isinstance(group, list) else [])
+                    if isinstance(name, str)])
+        for path, name in written:
+            for link in links_in(name):
+                yield path, link  # names are text too, never links
 
 
 def plain_text(text: str) -> str:

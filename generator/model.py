@@ -17,8 +17,10 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     ValidationError,
     with_config,
 )
@@ -302,6 +304,20 @@ class Reference(_Strict):
 NOT_GIVEN = "not given"  # a source that shows no review date says so, honestly
 
 
+class NameGroup(_Strict):
+    """Other names under a lead-in, so a long list of names reads in chunks of at most 7."""
+
+    lead_in: ShortText
+    names: list[ShortText] = Field(min_length=1)
+
+
+# One entry of `alternative_names`: a name, or a group of names under its lead-in.
+OtherName = Annotated[
+    Annotated[ShortText, Tag("name")] | Annotated[NameGroup, Tag("name-group")],
+    Discriminator(lambda value: "name-group" if isinstance(value, dict | NameGroup) else "name"),
+]
+
+
 class Review(_Strict):
     """Who checked the topic against its sources, and when; never a clinical sign-off.
 
@@ -326,7 +342,7 @@ class Topic(_Strict):
     risks: Risks | None = None
     self_checks: list[SelfCheck] = []
     condition: ShortText | None = None
-    alternative_names: list[ShortText] = []
+    alternative_names: list[OtherName] = []
     # Hard words this topic may use without a glossary entry: words its own text explains,
     # or that are plain to this topic's readers.
     allowed_words: list[ShortText] = []
@@ -340,6 +356,12 @@ class Topic(_Strict):
         return any(message.advice for message in [self.key_message] + [
             check.key_message for check in self.self_checks if check.key_message]) or any(
             getattr(item, "site_advice", "no") == "yes" for _, item, _ in _citations(self))
+
+    @property
+    def other_names(self) -> tuple[str, ...]:
+        """Every other name, groups flattened: what the A to Z and search engines list."""
+        return tuple(name for entry in self.alternative_names
+                     for name in (entry.names if isinstance(entry, NameGroup) else [entry]))
 
     def items(self, section: str) -> list[Sign] | list[Question]:
         """The warning signs or the risks, in order (empty when the topic has none)."""
@@ -474,6 +496,9 @@ def _translate(document: Document, cls: type[BaseModel], item: dict) -> Problem:
     return document.problem(loc, f"{field}: {item['msg']}", "check this value", "invalid-value")
 
 
+_UNION_TAGS = frozenset({"str", "dict", "function-after", "name", "name-group"})
+
+
 def _written_path(data: object, loc: tuple) -> tuple:
     """Pydantic's path, without the names it gives union branches ("str", "dict[any,any]"),
     which editors never see. A part the file really has (a field named "str") is kept."""
@@ -482,7 +507,7 @@ def _written_path(data: object, loc: tuple) -> tuple:
         if (isinstance(data, dict) and part in data) or (
                 isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)):
             data = data[part]
-        elif isinstance(part, str) and ("[" in part or part in {"str", "dict", "function-after"}):
+        elif isinstance(part, str) and ("[" in part or part in _UNION_TAGS):
             continue
         else:
             data = None
@@ -795,14 +820,27 @@ def _check_blocks(document: Document, topic: Topic) -> list[Problem]:
             if len(members) > LONGEST_LIST:
                 problems.append(_long_list(
                     document, ("warning_signs", "signs", members[LONGEST_LIST]), len(members)))
+    loose = [index for index, entry in enumerate(topic.alternative_names)
+             if not isinstance(entry, NameGroup)]
+    if len(loose) > LONGEST_LIST:
+        problems.append(_long_list(
+            document, ("alternative_names", loose[LONGEST_LIST]), len(loose)))
+    for index, entry in enumerate(topic.alternative_names):
+        if isinstance(entry, NameGroup) and len(entry.names) > LONGEST_LIST:
+            problems.append(_long_list(
+                document, ("alternative_names", index, "names", LONGEST_LIST), len(entry.names)))
     return problems
 
 
 def _long_list(document: Document, path: tuple, count: int) -> Problem:
+    how = {"steps": "split it into groups of at most 7 under their own lead-ins",
+           "warning_signs": "split it into groups of at most 7 under their own lead-ins "
+                            "(under 'groups', then each sign's 'group')",
+           "alternative_names": "put the names in groups of at most 7, each written as a "
+                                "'lead_in' and its 'names'"}
     return document.problem(
         path, f"this list has {count} entries; lists of more than {LONGEST_LIST} are hard to "
-        "take in", "split it into groups of at most 7 under their own lead-ins (for warning "
-        "signs: 'groups' and each sign's 'group')", "long-list", severity="warning")
+        "take in", how["steps" if "steps" in path else path[0]], "long-list", severity="warning")
 
 
 def _question_paths(topic: Topic):

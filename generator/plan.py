@@ -295,8 +295,8 @@ def structured_data(topic: Topic, library: Library) -> dict:
     are editorial, not a clinical sign-off.
     """
     condition = {"@type": "MedicalCondition", "name": topic.condition or topic.title}
-    if topic.alternative_names:
-        condition["alternateName"] = list(topic.alternative_names)
+    if topic.other_names:
+        condition["alternateName"] = list(topic.other_names)
     citations = []
     for ref in topic.references:
         citation = {"@type": "CreativeWork", "name": " ".join(ref.citation.split())}
@@ -326,7 +326,7 @@ def _a_to_z(library: Library) -> tuple[tuple[str, tuple[tuple[str, Topic], ...]]
     """Every topic title and alternative name, grouped by first letter, sorted."""
     names = sorted(
         ((name, topic) for topic in library.topics
-         for name in (topic.title, *topic.alternative_names)),
+         for name in (topic.title, *topic.other_names)),
         key=lambda pair: (pair[0].casefold(), pair[1].id),
     )
     letters: dict[str, list[tuple[str, Topic]]] = {}

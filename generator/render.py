@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from generator import cache, theme
 from generator.glossary import Matcher
 from generator.links import Link, links_in
+from generator.model import LONGEST_LIST
 from generator.plan import PAGE_KINDS, PlannedPage, SitePlan
 from generator.rules import describe
 
@@ -222,6 +223,7 @@ def _environment() -> Environment:
     env.filters["address"] = _address
     env.filters["number"] = lambda number: f"{number:g}"
     env.globals["describe"] = describe
+    env.globals["longest_list"] = LONGEST_LIST
     env.globals["icon_path"] = lambda look: Markup(ICONS[look])
     env.globals["link_to"] = _link_to
     env.globals["href_to"] = _href_to

@@ -28,6 +28,8 @@ ENGLISH = MappingProxyType({
     "check.say-cleared": "You changed an answer, so the result was removed. Answer the next "
                          "question to see what to do.",
     "check.why": "You see this because you answered:",
+    # When a long list of answers would all say the same ("No", ten times), one line says so.
+    "check.why-all": "\u201c{answer}\u201d to all {count} questions",
     "check.number-error": "Enter a number from {lowest} to {highest}.",
     "check.number-error-open": "Enter a number.",
     "check.choose-all": "Choose all that apply.",

@@ -230,10 +230,67 @@ def test_eight_signs_in_one_level_and_group_is_a_warning(tmp_path):
     assert problems == [
         f"{_at(text, '- id: weight-loss', 'id')}: warning: this list has 8 entries; lists of "
         "more than 7 are hard to take in — split it into groups of at most 7 under their own "
-        "lead-ins (for warning signs: 'groups' and each sign's 'group') [long-list]"]
+        "lead-ins (under 'groups', then each sign's 'group') [long-list]"]
     # Split between the two groups (6 + 6), the same 12 signs are fine.
     _, problems = _problems(tmp_path / "split", (LAST_SIGN, NEW_SIGNS.format(group="body")))
     assert problems == []
+
+
+GROUP = '  - lead_in: "Names for a problem with a disk:"\n'
+LOOSE_NAMES = "  - Back strain - MRI\n"
+
+
+def test_other_names_in_groups_are_lists_under_their_lead_ins(library):
+    page = _pages(LIBRARY)[ARTICLE]
+    names = page[page.index('<details class="other-names">'):page.index("</details>")]
+    assert "Show the 12 other names" in names
+    disk = names[names.index("<li>Names for a problem with a"):]
+    assert re.match(r"<li>Names for a problem with a [^\n]*\n<ul>\n<li>Herniated", disk), disk
+    items = [item.strip() for item in re.findall(r"<li>([^<\n]+)", html.unescape(names))]
+    assert items[:5] == ["Backache - MRI", "Low back pain - MRI", "Lumbar pain - MRI",
+                         "Back strain - MRI", "Names for a problem with a"]
+
+
+def test_eight_loose_other_names_are_a_warning(tmp_path):
+    extra = "".join(f"  - Back problem {n} - MRI\n" for n in range(4))
+    text, problems = _problems(tmp_path, (LOOSE_NAMES, LOOSE_NAMES + extra))
+    assert problems == [
+        f"{_at(text, '- Back problem 3', 'Back')}: warning: this list has 8 entries; lists of "
+        "more than 7 are hard to take in — put the names in groups of at most 7, each written "
+        "as a 'lead_in' and its 'names' [long-list]"]
+    # The same names are fine when a group of their own holds the new ones.
+    grouped = '  - lead_in: "More names:"\n    names:\n' + extra.replace("  - ", "      - ")
+    _, problems = _problems(tmp_path / "grouped", (LOOSE_NAMES, LOOSE_NAMES + grouped))
+    assert problems == []
+
+
+def test_eight_names_in_one_group_are_a_warning(tmp_path):
+    extra = "      - Disk problem - MRI\n      - Disk trouble - MRI\n      - Disk pain - MRI\n"
+    last = "      - Herniated nucleus pulposus - MRI\n"
+    text, problems = _problems(tmp_path, (last, last + extra))
+    assert [problem.split(": warning: ")[0] for problem in problems] == [
+        _at(text, "- Disk pain - MRI", "Disk")]
+    assert problems[0].endswith("[long-list]")
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("    name:", "'name' is not a field here — did you mean 'names'? [unknown-field]"),
+    ("    names: Slipped disk - MRI\n    was:", "'was' is not a field here"),
+    ("    names: []\n    old_names:", "'old_names' is not a field here"),
+])
+def test_a_mistake_in_a_name_group_is_one_located_problem(tmp_path, written, expected):
+    _, problems = _problems(tmp_path, (GROUP + "    names:", GROUP + written))
+    errors = [problem for problem in problems if ": error: " in problem]
+    assert any(expected in error for error in errors), problems
+    assert all(error.startswith(f"{TOPIC}:") for error in errors)
+    assert not any("name-group" in error or "constrained-str" in error for error in problems)
+
+
+def test_a_hard_word_in_a_name_group_lead_in_is_found(tmp_path):
+    text, problems = _problems(tmp_path, ("problem with a disk:", "spondylolisthesis problem:"))
+    place = _at(text, "spondylolisthesis", '"Names')
+    assert [problem.split(" is a hard word")[0] for problem in problems] == [
+        f"{place}: error: 'spondylolisthesis'"]
 
 
 UNCITED = ("this text does not say where it comes from — add 'references: [id]' naming the "
@@ -406,7 +463,11 @@ PLAIN_FIELDS = [
     ("heading", "heading: Back pain often gets better",
      "heading: Back pain often gets [better](topic:headaches)", ARTICLE),
     ("alt", "alt: A chart of", "alt: A [chart](topic:headaches) of", ARTICLE),
-    ("other-name", "  - Slipped disk - MRI", "  - Slipped [disk](topic:headaches) - MRI", ("a-z",)),
+    ("other-name", "  - Backache - MRI", "  - Back[ache](topic:headaches) - MRI", ("a-z",)),
+    ("grouped-name", "      - Slipped disk - MRI", "      - Slipped [disk](topic:headaches) - MRI",
+     ("a-z",)),
+    ("name-group-lead-in", 'lead_in: "Names for a problem with a disk:"',
+     'lead_in: "Names for a problem with a [disk](topic:headaches):"', ARTICLE),
     ("summary", "Most people with low back pain do not need",
      "Most people with [low back pain](topic:headaches) do not need", ARTICLE),
 ]

@@ -215,6 +215,9 @@ def test_changing_an_answer_never_leaves_a_stale_result(page, site_url, library)
     ids = [q["id"] for q in rules["questions"]]
     page.evaluate(FILL, dict.fromkeys(ids, "no"))
     assert visible_outcomes(page) == ["an-mri-will-not-help-now"]
+    # More answers than a list should hold, all the same, are said in one line.
+    why = page.locator("[data-outcome='an-mri-will-not-help-now'] [data-why-list] li")
+    assert len(ids) > 7 and why.all_inner_texts() == [f"\u201cNo\u201d to all {len(ids)} questions"]
     page.locator(f"label[for='{ids[0]}--yes']").click()
     assert visible_outcomes(page) == ["talk-to-a-doctor-now"]
     page.locator(f"label[for='{ids[0]}--not-sure']").click()
@@ -261,6 +264,8 @@ def test_advice_that_adds_up_is_all_shown_most_urgent_first(page, site_url):
                                        "pregnancy"], "no"))
     assert visible_outcomes(page) == ["no-known-risks"]
     assert summary.is_hidden()  # one result needs no list
+    why = page.locator("[data-outcome='no-known-risks'] [data-why-list] li")
+    assert why.count() == 4 and all(text.endswith("No") for text in why.all_inner_texts())
 
 
 def test_on_a_phone_a_result_below_the_screen_is_brought_into_view(page, site_url):

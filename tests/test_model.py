@@ -8,7 +8,7 @@ def test_the_real_topic_is_valid(library):
     topic = fixture_topic(library)
     assert isinstance(topic, Topic)
     assert len(topic.warning_signs.signs) == 10
-    assert len(topic.alternative_names) == 12
+    assert len(topic.other_names) == 12 and len(topic.alternative_names) == 6
     assert topic.review.source_reviewed == "2015-07-13"
     assert [ref.id for ref in topic.references] == ["medlineplus-2015", "chou-2011", "maus-2014"]
 

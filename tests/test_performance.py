@@ -49,7 +49,7 @@ def test_search_index_loads_only_when_the_reader_searches(page, site_url, librar
     assert not any("search_index" in url or "workers/search" in url for url in requested)
     assert any("search-on-demand.js" in url for url in requested)
 
-    name = library.topics[0].alternative_names[0]
+    name = library.topics[0].other_names[0]
     page.set_viewport_size({"width": 1280, "height": 900})
     search = page.locator("[data-md-component=search-query]")
     search.click()
@@ -63,7 +63,7 @@ def test_search_index_loads_only_when_the_reader_searches(page, site_url, librar
 
 @pytest.mark.browser
 def test_a_search_link_still_searches(page, site_url, library):
-    name = library.topics[0].alternative_names[0]
+    name = library.topics[0].other_names[0]
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{site_url}?q={name}")
     page.locator(".md-search-result__item a").first.wait_for(timeout=10_000)

@@ -25,7 +25,7 @@ def test_the_topic_page_carries_a_medical_web_page(built_site, library):
     about = data["about"]
     assert about["@type"] == "MedicalCondition"
     assert about["name"] == "Low back pain"
-    assert about["alternateName"] == list(topic.alternative_names)
+    assert about["alternateName"] == list(topic.other_names)
     assert [c.get("url") for c in data["citation"]] == [ref.link for ref in topic.references]
     assert "reviewedBy" not in data  # our checks are editorial, never a clinical sign-off
 

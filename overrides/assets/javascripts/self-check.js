@@ -240,16 +240,28 @@
             routed[card.getAttribute("data-level")] = true;
           }
           var list = card.querySelector("[data-why-list]"), reasonsFound = why(rules, given, id);
+          var answered = [];
           list.textContent = "";
           rules.questions.forEach(function (q) {
             if (!reasonsFound[q.id]) return;
-            var node = field(q), item = document.createElement("li");
+            var node = field(q);
             var answer = q.type === "number" ?
               node.querySelector("input").value.trim() :
               Array.prototype.map.call(node.querySelectorAll("input:checked"), function (input) {
                 return text(node.querySelector('label[for="' + input.id + '"]'));
               }).join(", ");
-            item.textContent = text(node.querySelector(".question__legend")) + " " + answer;
+            answered.push([text(node.querySelector(".question__legend")) + " " + answer, answer]);
+          });
+          /* A list longer than the longest a reader takes in, all with the same answer, is one
+             line: "No" to all 10 questions. */
+          var same = answered.every(function (pair) { return pair[1] === answered[0][1]; });
+          if (same && answered.length > Number(list.getAttribute("data-why-longest"))) {
+            answered = [[list.getAttribute("data-why-all").replace("{answer}", answered[0][1])
+              .replace("{count}", String(answered.length))]];
+          }
+          answered.forEach(function (pair) {
+            var item = document.createElement("li");
+            item.textContent = pair[0];
             list.appendChild(item);
           });
           card.querySelector("[data-why]").hidden = !list.children.length;
