@@ -55,16 +55,21 @@ def written_links(data: object) -> Iterator[tuple[tuple, Link]]:
     for path, text in prose(data):
         for link in links_in(text):
             yield path, link
+    for path, name in _written_names(data):
+        for link in links_in(name):
+            yield path, link  # names are text too, never links
+
+
+def _written_names(data: object) -> Iterator[tuple[tuple, str]]:
+    """Each other name as written, with its path: loose names and the names in groups."""
     names = data.get("alternative_names") if isinstance(data, dict) else None
     for index, entry in enumerate(names if isinstance(names, list) else []):
-        group = entry.get("names") if isinstance(entry, dict) else None
-        written = ([(("alternative_names", index), entry)] if isinstance(entry, str) else
-                   [(("alternative_names", index, "names", place), name)
-                    for place, name in enumerate(group if isinstance(group, list) else [])
-                    if isinstance(name, str)])
-        for path, name in written:
-            for link in links_in(name):
-                yield path, link  # names are text too, never links
+        if isinstance(entry, str):
+            yield ("alternative_names", index), entry
+        elif isinstance(entry, dict) and isinstance(entry.get("names"), list):
+            for place, name in enumerate(entry["names"]):
+                if isinstance(name, str):
+                    yield ("alternative_names", index, "names", place), name
 
 
 def plain_text(text: str) -> str:
